@@ -1,0 +1,3 @@
+"""stack-lsp: language server and CI checker for Atmos stack configurations."""
+
+__version__ = "0.1.0"
