@@ -1,0 +1,334 @@
+"""A stack file's import closure, merged as Atmos merges it
+[internal/exec/stack_processor_utils.go ProcessYAMLConfigFile].
+
+Imports merge in list order, then the file's own content. `overrides` (top level and per
+component type) reach the components defined in the declaring file and in the files it imports,
+and — through the accumulated "imports" overrides — components in later sibling imports; an
+ancestor's overrides beat its child's, and `terraform.overrides` beats `overrides` in one file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import templates
+from .codes import severity_of
+from .diagnostics import Diagnostic, Related
+from .imports import ImportEntry, closest, import_name, read_entries
+from .merge import MergeConflict, merge_all
+from .tree import Source, Value
+from .workspace import Workspace, offset_span
+
+COMPONENT_TYPES = ("terraform", "helmfile", "packer")
+OVERRIDE_TYPES = ("terraform", "helmfile")
+
+Overrides = dict[str, Value | None]
+
+
+@dataclass(slots=True)
+class ImportUse:
+    """An import entry as it was used while merging one stack: resolved with its context."""
+
+    importer: str
+    entry: ImportEntry
+    path: str
+    targets: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class FileResult:
+    merged: Value | None
+    inline: Overrides
+    imports: Overrides
+    files: list[str] = field(default_factory=list)
+    uses: list[ImportUse] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    conflicts: list[MergeConflict] = field(default_factory=list)
+    cyclic: bool = False
+
+
+def _empty() -> Overrides:
+    return {t: None for t in OVERRIDE_TYPES}
+
+
+def _diag(file: str, value: Value | None, code: str, message: str,
+          related: tuple[Related, ...] = ()) -> Diagnostic:  # fmt: skip
+    span = value.source.span if value is not None else offset_span("", 0, 0)
+    return Diagnostic(file, span, severity_of(code), code, message, related)
+
+
+class ClosureBuilder:
+    """Merges stack files; results of context-free, override-free imports are shared between
+    stacks (most catalog and mixin files), so each is merged once per workspace generation."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.strategy = ws.config.list_merge_strategy
+        self._memo: dict[str, FileResult] = {}
+        self._generation = ws.generation
+
+    def stack(self, path: str) -> FileResult:
+        return self.process(path, {}, _empty(), _empty(), (), True)
+
+    def process(
+        self,
+        path: str,
+        context: dict[str, Any],
+        parent_inline: Overrides,
+        parent_imports: Overrides,
+        chain: tuple[str, ...],
+        render: bool,
+    ) -> FileResult:
+        if self._generation != self.ws.generation:
+            self._memo.clear()
+            self._generation = self.ws.generation
+        plain = not context and not any(parent_inline.values()) and not any(parent_imports.values())
+        if plain and path in self._memo:
+            return self._memo[path]
+        result = self._process(path, context, parent_inline, parent_imports, chain, render)
+        if plain and not result.cyclic:
+            self._memo[path] = result
+        return result
+
+    def _process(
+        self,
+        path: str,
+        context: dict[str, Any],
+        parent_inline: Overrides,
+        parent_imports: Overrides,
+        chain: tuple[str, ...],
+        render: bool,
+    ) -> FileResult:
+        out = FileResult(None, dict(parent_inline), dict(parent_imports), [path])
+        doc = self.ws.document(path)
+        if render and (context or path.endswith(".tmpl")):
+            doc, rendered, error = self.ws.rendered(path, context)
+            if error is not None:
+                out.diagnostics.append(
+                    Diagnostic(path, offset_span(doc.text, 0, 0), severity_of("STK106"), "STK106",
+                               f"Go template error: {error}")
+                )  # fmt: skip
+                return out
+            if rendered is not None:
+                self._template_findings(path, doc.text, rendered, out)
+        out.diagnostics.extend(doc.diagnostics)
+        root = doc.mapping()
+        if root is None:
+            if doc.root is not None and doc.root.data is not None:
+                out.diagnostics.append(_diag(path, doc.root, "STK201",
+                                             "a stack manifest must be a map of sections"))
+            return out
+        own = self._own_overrides(path, root, out)
+        for kind in OVERRIDE_TYPES:
+            out.inline[kind] = merge_all([own["global"], own[kind], parent_inline[kind]], self.strategy)
+        entries, problems = read_entries(root)
+        out.diagnostics.extend(problems)
+        configs: list[Value | None] = []
+        stack_so_far: list[Value | None] = []
+        for entry in entries:
+            self._import(path, entry, context, out, configs, stack_so_far, chain)
+        finals = {k: merge_all([out.imports[k], out.inline[k]], self.strategy) for k in OVERRIDE_TYPES}
+        configs.append(self._with_overrides(root, finals))
+        out.merged = merge_all(configs, self.strategy, out.conflicts)
+        return out
+
+    def _template_findings(self, path: str, text: str, rendered: templates.Rendered,
+                           out: FileResult) -> None:  # fmt: skip
+        for name, offset in rendered.undefined:
+            out.diagnostics.append(
+                Diagnostic(path, offset_span(text, offset), severity_of("STK107"), "STK107",
+                           f"template refers to '{name}', which the import context does not "
+                           "define; it renders as '<no value>'")
+            )  # fmt: skip
+        for message, offset in rendered.unsupported:
+            out.diagnostics.append(
+                Diagnostic(path, offset_span(text, offset), severity_of("STK107"), "STK107",
+                           f"template left as written: {message}")
+            )  # fmt: skip
+
+    def _own_overrides(self, path: str, root: Value, out: FileResult) -> dict[str, Value | None]:
+        own: dict[str, Value | None] = {"global": self._map_section(path, root, "overrides", out)}
+        for kind in OVERRIDE_TYPES:
+            section = root.get(kind)
+            if section is None or section.data is None:
+                own[kind] = None
+            elif not section.is_map:
+                out.diagnostics.append(_diag(path, section, "STK201",
+                                             f"'{kind}' must be a map"))
+                own[kind] = None
+            else:
+                own[kind] = self._map_section(path, section, "overrides", out, f"{kind}.")
+        return own
+
+    def _map_section(self, path: str, parent: Value, key: str, out: FileResult,
+                     prefix: str = "") -> Value | None:  # fmt: skip
+        section = parent.get(key)
+        if section is None or section.data is None:
+            return None
+        if not section.is_map:
+            out.diagnostics.append(
+                _diag(path, section, "STK201",
+                      f"invalid '{prefix}{key}' section: it must be a map (Atmos rejects the "
+                      "manifest)")
+            )  # fmt: skip
+            return None
+        return section
+
+    def _import(
+        self,
+        path: str,
+        entry: ImportEntry,
+        context: dict[str, Any],
+        out: FileResult,
+        configs: list[Value | None],
+        stack_so_far: list[Value | None],
+        chain: tuple[str, ...],
+    ) -> None:
+        merged_context = _merge_context(entry.context_data(), context)
+        import_path = entry.path
+        path_value = entry.path_value
+        if templates.is_template(import_path):
+            import_path = self._render_path(path, entry, merged_context, configs, out)
+            if import_path is None:
+                return
+        resolution = self.ws.resolve(import_path, path)
+        out.uses.append(ImportUse(path, entry, import_path, resolution.targets))
+        if not resolution.targets:
+            if entry.skip_if_missing or templates.is_template(entry.path):
+                return
+            if resolution.is_glob:
+                out.diagnostics.append(_diag(path, path_value, "STK103",
+                    f"import '{import_path}' matches no file; fix the pattern or remove it"))  # fmt: skip
+            else:
+                out.diagnostics.append(self._missing(path, path_value, import_path))
+            return
+        snapshot_inline = dict(out.inline)
+        snapshot_imports = dict(out.imports)
+        for target in resolution.targets:
+            if target == path or target in chain:
+                out.cyclic = True
+                out.diagnostics.append(self._cycle(path, path_value, target, chain))
+                continue
+            if not self.ws.in_workspace(target):
+                out.diagnostics.append(_diag(path, path_value, "STK105",
+                    f"import '{import_path}' resolves outside the workspace; it is not read"))  # fmt: skip
+                continue
+            child = self.process(
+                target,
+                merged_context,
+                snapshot_inline,
+                snapshot_imports,
+                (*chain, path),
+                not entry.skip_templates,
+            )
+            out.cyclic |= child.cyclic
+            out.files.extend(child.files)
+            out.uses.extend(child.uses)
+            out.diagnostics.extend(child.diagnostics)
+            out.conflicts.extend(child.conflicts)
+            for kind in OVERRIDE_TYPES:
+                out.imports[kind] = merge_all(
+                    [out.imports[kind], child.imports[kind], child.inline[kind]], self.strategy
+                )
+            configs.append(child.merged)
+
+    def _render_path(self, path: str, entry: ImportEntry, context: dict[str, Any],
+                     configs: list[Value | None], out: FileResult) -> str | None:  # fmt: skip
+        so_far = merge_all(configs, self.strategy)
+        data: dict[str, Any] = {}
+        if so_far is not None and so_far.is_map:
+            for key in ("settings", "vars", "env"):
+                section = so_far.get(key)
+                if section is not None and section.is_map:
+                    data[key] = section.plain()
+        data.update(context)
+        try:
+            rendered = templates.render(entry.path, data)
+        except templates.TemplateSyntaxError as exc:
+            out.diagnostics.append(_diag(path, entry.path_value, "STK106",
+                f"invalid Go template in import path '{entry.path}': {exc}"))  # fmt: skip
+            return None
+        if rendered.unsupported or rendered.undefined:
+            missing = [n for n, _ in rendered.undefined] + [m for m, _ in rendered.unsupported]
+            out.diagnostics.append(_diag(path, entry.path_value, "STK107",
+                f"import path '{entry.path}' cannot be computed here ({', '.join(missing)}); "
+                "Atmos skips it when it does not resolve"))  # fmt: skip
+            return None
+        return rendered.text
+
+    def _missing(self, path: str, value: Value, import_path: str) -> Diagnostic:
+        stacks_base = self.ws.config.stacks_base
+        names = [import_name(f, stacks_base) for f in self.ws.manifest_files()]
+        wanted = import_name(self.ws.resolve(import_path, path).pattern, stacks_base)
+        hints = closest(wanted, names)
+        hint = f"; did you mean {', '.join(repr(h) for h in hints)}?" if hints else ""
+        return _diag(path, value, "STK101",
+                     f"import '{import_path}' not found in {self.ws.config.rel(path)}{hint}")
+
+    def _cycle(self, path: str, value: Value, target: str, chain: tuple[str, ...]) -> Diagnostic:
+        rel = self.ws.config.rel
+        if target == path:
+            return _diag(path, value, "STK102", f"{rel(path)} imports itself; remove this import")
+        loop = [*chain[chain.index(target):], path, target]
+        return _diag(path, value, "STK102",
+                     "import cycle: " + " → ".join(rel(f) for f in loop) + "; break it by "
+                     "removing one of these imports")  # fmt: skip
+
+    def _with_overrides(self, root: Value, finals: Overrides) -> Value:
+        """The file's own content with the effective overrides set on each component it
+        defines (Atmos writes them into the component's `overrides` section)."""
+        components = root.get("components")
+        if components is None or not components.is_map:
+            return root
+        new_components = dict(components.data)
+        changed = False
+        for kind in OVERRIDE_TYPES:
+            final = finals[kind]
+            section = components.get(kind)
+            if final is None or not final.data or section is None or not section.is_map:
+                continue
+            new_section = dict(section.data)
+            for name, comp in section.data.items():
+                if comp.is_map:
+                    new_section[name] = _replace(comp, "overrides", final)
+            new_components[kind] = _rebuild(section, new_section)
+            changed = True
+        if not changed:
+            return root
+        return _replace(root, "components", _rebuild(components, new_components))
+
+
+def _rebuild(original: Value, data: dict[str, Value]) -> Value:
+    return Value(data, original.source, original.tag, original.history)
+
+
+def _replace(parent: Value, key: str, value: Value) -> Value:
+    data = dict(parent.data)
+    data[key] = value
+    return _rebuild(parent, data)
+
+
+def _merge_context(child: dict[str, Any], parent: dict[str, Any]) -> dict[str, Any]:
+    """The parent's context wins over the import's own (it passes down the chain)."""
+    out = dict(child)
+    for key, value in parent.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge_context(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def atmos_env(ws: Workspace) -> Value | None:
+    """atmos.yaml's `env`, positioned in atmos.yaml (the first layer of every component's env)."""
+    path = ws.config.config_file
+    if not path or not ws.config.env:
+        return None
+    doc = ws.document(path) if os.path.isfile(path) else None
+    root = doc.mapping() if doc is not None else None
+    env = root.get("env") if root is not None else None
+    if env is not None and env.is_map:
+        return env
+    return Value({}, Source(path, ("env",), None, offset_span("", 0, 0)))

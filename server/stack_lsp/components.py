@@ -1,0 +1,215 @@
+"""A component's final configuration in one stack, in Atmos's order
+[internal/exec/stack_processor_merge.go]: atmos.yaml env → global section → component-type
+section → base components (`metadata.inherits`, left to right, each with its own chain first) →
+the component's own section → `overrides`.
+
+Each level is read from the stack's fully merged import tree, so a component var set in an
+imported catalog beats a global `vars:` of the importing stack file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .codes import severity_of
+from .diagnostics import Diagnostic
+from .merge import MergeConflict, merge_all
+from .tree import Value
+
+# Sections merged through every level, and whether `overrides` and the global level reach them.
+MERGED_SECTIONS = ("vars", "settings", "env", "providers", "hooks", "auth", "generate")
+OVERRIDABLE = frozenset(["vars", "settings", "env", "providers", "hooks", "command"])
+GLOBAL_SECTIONS = frozenset(["vars", "settings", "env", "hooks", "auth", "generate"])
+BACKEND_KEYS = ("backend_type", "remote_state_backend_type")
+METADATA_NOT_INHERITED = frozenset(["type", "inherits"])
+
+
+@dataclass(slots=True)
+class Component:
+    """The merged component: `sections` maps Atmos section names to merged values."""
+
+    name: str
+    kind: str
+    stack_file: str
+    own: Value
+    sections: dict[str, Value | None]
+    bases: list[str]
+    terraform_component: str
+    abstract: bool
+    strategy: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    conflicts: list[MergeConflict] = field(default_factory=list)
+
+    def section(self, name: str) -> Value | None:
+        return self.sections.get(name)
+
+    def plain(self, name: str) -> object:
+        value = self.sections.get(name)
+        return value.plain() if value is not None else {}
+
+    @property
+    def enabled(self) -> bool:
+        metadata = self.sections.get("metadata")
+        flag = metadata.get("enabled") if metadata is not None else None
+        return not (flag is not None and flag.data is False)
+
+
+def components_of(stack: Value | None, kind: str) -> dict[str, Value]:
+    """The component sections of one type in a merged stack config."""
+    if stack is None:
+        return {}
+    components = stack.get("components")
+    section = components.get(kind) if components is not None else None
+    if section is None or not section.is_map:
+        return {}
+    return {name: value for name, value in section.data.items() if value.is_map}
+
+
+def _get(value: Value | None, *keys: str) -> Value | None:
+    for key in keys:
+        if value is None:
+            return None
+        value = value.get(key)
+    return value
+
+
+def _str(value: Value | None) -> str | None:
+    return value.data if value is not None and isinstance(value.data, str) else None
+
+
+class Assembler:
+    """Builds components of one merged stack config."""
+
+    def __init__(self, stack: Value | None, stack_file: str, default_strategy: str,
+                 atmos_env: Value | None) -> None:  # fmt: skip
+        self.stack = stack
+        self.stack_file = stack_file
+        self.default_strategy = default_strategy
+        self.atmos_env = atmos_env
+
+    def bases_of(self, kind: str, name: str, out: list[Diagnostic]) -> list[str]:
+        """Base components in merge order (each base's own chain first), cycles cut."""
+        comps = components_of(self.stack, kind)
+        order: list[str] = []
+
+        def visit(current: str, path: tuple[str, ...]) -> None:
+            section = comps.get(current)
+            if section is None:
+                return
+            for base, where in self._direct_bases(section):
+                if base in path or base == current:
+                    loop = list(path[path.index(base):]) if base in path else []
+                    cycle = " → ".join([*loop, current, base])
+                    out.append(Diagnostic(where.source.file, where.source.span,
+                                          severity_of("STK203"), "STK203",
+                                          f"inheritance cycle: {cycle}; remove one of these "
+                                          "inherits"))  # fmt: skip
+                    continue
+                if base not in comps:
+                    out.append(self._unknown_base(where, base, kind, comps))
+                    continue
+                visit(base, (*path, current))
+                order.append(base)
+
+        visit(name, ())
+        return order
+
+    def _direct_bases(self, section: Value) -> list[tuple[str, Value]]:
+        found: list[tuple[str, Value]] = []
+        legacy = section.get("component")
+        if legacy is not None and isinstance(legacy.data, str):
+            found.append((legacy.data, legacy))
+        inherits = _get(section, "metadata", "inherits")
+        if inherits is not None and inherits.is_list:
+            found.extend((item.data, item) for item in inherits.data if isinstance(item.data, str))
+        return found
+
+    def _unknown_base(self, where: Value, base: str, kind: str,
+                      comps: dict[str, Value]) -> Diagnostic:  # fmt: skip
+        import difflib
+
+        hints = difflib.get_close_matches(base, list(comps), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(repr(h) for h in hints)}?" if hints else ""
+        if where.source.path[-1:] == ("component",):
+            return Diagnostic(where.source.file, where.source.span, severity_of("STK202"), "STK202",
+                              f"legacy 'component: {base}' names no {kind} component in this "
+                              f"stack{hint}")  # fmt: skip
+        return Diagnostic(where.source.file, where.source.span, severity_of("STK202"), "STK202",
+                          f"'{base}' in inherits is not a {kind} component of this stack{hint}")
+
+    def assemble(self, kind: str, name: str) -> Component:
+        comps = components_of(self.stack, kind)
+        own = comps[name]
+        diagnostics: list[Diagnostic] = []
+        bases = self.bases_of(kind, name, diagnostics)
+        type_section = _get(self.stack, kind)
+        chain = [comps[b] for b in bases]
+        overrides = own.get("overrides")
+        settings_levels = [_get(self.stack, "settings"), _get(type_section, "settings")]
+        settings_levels += [s.get("settings") for s in chain] + [own.get("settings")]
+        strategy = self._strategy(settings_levels, diagnostics)
+        conflicts: list[MergeConflict] = []
+        sections: dict[str, Value | None] = {}
+        for key in MERGED_SECTIONS:
+            levels: list[Value | None] = []
+            if key == "env":
+                levels.append(self.atmos_env)
+            if key in GLOBAL_SECTIONS:
+                levels.append(_get(self.stack, key))
+            levels.append(_get(type_section, key))
+            levels += [s.get(key) for s in chain]
+            levels.append(own.get(key))
+            if key in OVERRIDABLE:
+                levels.append(_get(overrides, key))
+            sections[key] = merge_all([v for v in levels if v is None or v.is_map], strategy, conflicts)
+        sections["command"] = _last([_get(type_section, "command"), *[s.get("command") for s in chain],
+                                     own.get("command"), _get(overrides, "command")])  # fmt: skip
+        for key in BACKEND_KEYS:
+            sections[key] = _last([_get(type_section, key), *[s.get(key) for s in chain], own.get(key)])
+        for key, type_key in (("backend", "backend_type"), ("remote_state_backend", "remote_state_backend_type")):
+            merged = merge_all([_get(type_section, key), *[s.get(key) for s in chain], own.get(key)],
+                               strategy, conflicts)  # fmt: skip
+            chosen = _str(sections[type_key])
+            sections[key] = merged.get(chosen) if merged is not None and chosen else None
+        sections["metadata"] = merge_all(
+            [_get(self.stack, "metadata"), *[_inheritable(s.get("metadata")) for s in chain],
+             own.get("metadata")],
+            strategy, conflicts,
+        )  # fmt: skip
+        sections["overrides"] = overrides
+        terraform_component = (
+            _str(_get(sections["metadata"], "component")) or _str(own.get("component")) or name
+        )
+        abstract = _str(_get(own, "metadata", "type")) == "abstract"
+        return Component(name, kind, self.stack_file, own, sections, bases, terraform_component,
+                         abstract, strategy, diagnostics, conflicts)  # fmt: skip
+
+    def _strategy(self, levels: list[Value | None], out: list[Diagnostic]) -> str:
+        chosen: Value | None = None
+        for level in levels:
+            value = _get(level, "list_merge_strategy")
+            if value is not None and value.data is not None:
+                chosen = value
+        if chosen is None:
+            return self.default_strategy
+        if chosen.data not in ("replace", "append", "merge"):
+            out.append(Diagnostic(chosen.source.file, chosen.source.span, severity_of("STK207"),
+                                  "STK207", f"list_merge_strategy '{chosen.data}' is not one of "
+                                  "replace, append, merge"))  # fmt: skip
+            return self.default_strategy
+        return str(chosen.data)
+
+
+def _last(values: list[Value | None]) -> Value | None:
+    chosen = None
+    for value in values:
+        if value is not None and value.data is not None and value.data != "":
+            chosen = value
+    return chosen
+
+
+def _inheritable(metadata: Value | None) -> Value | None:
+    if metadata is None or not metadata.is_map:
+        return None
+    data = {k: v for k, v in metadata.data.items() if k not in METADATA_NOT_INHERITED}
+    return Value(data, metadata.source, metadata.tag, metadata.history)

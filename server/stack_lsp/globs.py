@@ -1,0 +1,95 @@
+"""Doublestar globs as Atmos matches them: `*` within one path segment, `**` across segments."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl")
+
+
+def has_magic(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[{")
+
+
+@lru_cache(maxsize=1024)
+def compile_glob(pattern: str) -> re.Pattern[str]:
+    """Translate a doublestar pattern (relative, `/`-separated) into an anchored regex."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif ch == "*":
+            out.append("[^/]*")
+            i += 1
+        elif ch == "?":
+            out.append("[^/]")
+            i += 1
+        elif ch == "{":
+            end = pattern.find("}", i)
+            if end == -1:
+                out.append(re.escape(ch))
+                i += 1
+            else:
+                alts = pattern[i + 1 : end].split(",")
+                out.append("(?:" + "|".join(re.escape(a) for a in alts) + ")")
+                i = end + 1
+        elif ch == "[":
+            end = pattern.find("]", i)
+            if end == -1:
+                out.append(re.escape(ch))
+                i += 1
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end + 1
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def matches(pattern: str, rel_path: str) -> bool:
+    return compile_glob(pattern).match(rel_path) is not None
+
+
+def walk_files(root: str, suffixes: tuple[str, ...] = MANIFEST_SUFFIXES) -> list[str]:
+    """Every file under `root` with one of `suffixes`, sorted; follows directory symlinks once
+    (a symlink loop ends the walk of that branch) and skips hidden directories."""
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+
+    def visit(directory: str) -> None:
+        try:
+            st = os.stat(directory)
+        except OSError:
+            return
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen:
+            return
+        seen.add(ident)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    visit(entry.path)
+                elif entry.is_file() and entry.name.endswith(suffixes):
+                    found.append(entry.path)
+            except OSError:
+                continue
+
+    visit(root)
+    return sorted(found)

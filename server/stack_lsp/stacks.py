@@ -1,0 +1,269 @@
+"""Stacks: which file produces which stack names, and the components each stack holds.
+
+Name precedence as Atmos [pkg/config/utils.go]: the manifest's `name`, then
+`stacks.name_template` rendered over each component's final section, then `stacks.name_pattern`
+(only `{namespace}`, `{tenant}`, `{environment}`, `{stage}`), then the file's path relative to the
+stacks base without extension. Merging and assembly are lazy and cached per workspace generation.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import templates
+from .closure import COMPONENT_TYPES, ClosureBuilder, FileResult, atmos_env
+from .codes import severity_of
+from .components import Assembler, Component, components_of
+from .diagnostics import Diagnostic, Related
+from .imports import import_name
+from .tree import Value
+from .workspace import Workspace
+
+PATTERN_TOKENS = ("namespace", "tenant", "environment", "stage")
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentKey:
+    kind: str
+    name: str
+
+
+@dataclass(slots=True)
+class StackFile:
+    """One stack file: its merged import tree and, lazily, its components and their names."""
+
+    path: str
+    result: FileResult
+    assembler: Assembler
+    _components: dict[ComponentKey, Component] = field(default_factory=dict)
+    names: dict[ComponentKey, str] = field(default_factory=dict)
+    name_problems: list[Diagnostic] = field(default_factory=list)
+
+    def keys(self) -> list[ComponentKey]:
+        merged = self.result.merged
+        return [ComponentKey(kind, name) for kind in COMPONENT_TYPES
+                for name in components_of(merged, kind)]  # fmt: skip
+
+    def component(self, key: ComponentKey) -> Component:
+        found = self._components.get(key)
+        if found is None:
+            found = self.assembler.assemble(key.kind, key.name)
+            self._components[key] = found
+        return found
+
+
+class UnknownStack(LookupError):
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+class Stacks:
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.builder = ClosureBuilder(ws)
+        self._generation = -1
+        self._files: dict[str, StackFile] = {}
+        self._by_name: dict[str, dict[ComponentKey, list[StackFile]]] | None = None
+
+    def _fresh(self) -> None:
+        if self._generation != self.ws.generation:
+            self._files.clear()
+            self._by_name = None
+            self._generation = self.ws.generation
+
+    def stack_file(self, path: str) -> StackFile:
+        self._fresh()
+        found = self._files.get(path)
+        if found is None:
+            result = self.builder.stack(path)
+            assembler = Assembler(result.merged, path, self.ws.config.list_merge_strategy,
+                                  atmos_env(self.ws))  # fmt: skip
+            found = StackFile(path, result, assembler)
+            self._name_components(found)
+            self._files[path] = found
+        return found
+
+    # ---- naming ------------------------------------------------------------------------
+
+    def _name_components(self, stack: StackFile) -> None:
+        config = self.ws.config
+        own = self.ws.document(stack.path).mapping()
+        manifest_name = own.get("name") if own is not None else None
+        for key in stack.keys():
+            if manifest_name is not None and isinstance(manifest_name.data, str) and manifest_name.data:
+                stack.names[key] = manifest_name.data
+            elif config.name_template:
+                name = self._from_template(stack, key, config.name_template)
+                if name is not None:
+                    stack.names[key] = name
+            elif config.name_pattern:
+                name = self._from_pattern(stack, key, config.name_pattern)
+                if name is not None:
+                    stack.names[key] = name
+            else:
+                stack.names[key] = import_name(stack.path, config.stacks_base)
+
+    def _naming_data(self, component: Component) -> dict[str, Any]:
+        data: dict[str, Any] = {k: component.plain(k) for k in ("vars", "settings", "env", "metadata",
+                                                                 "providers", "overrides")}  # fmt: skip
+        data["component"] = component.terraform_component
+        data["atmos_component"] = component.name
+        return data
+
+    def _from_template(self, stack: StackFile, key: ComponentKey, template: str) -> str | None:
+        component = stack.component(key)
+        try:
+            rendered = templates.render(template, self._naming_data(component))
+        except templates.TemplateSyntaxError as exc:
+            self._name_problem(stack, f"stacks.name_template is not a valid Go template: {exc}")
+            return None
+        if rendered.undefined or rendered.unsupported:
+            missing = sorted({n for n, _ in rendered.undefined} | {m for m, _ in rendered.unsupported})
+            self._name_problem(
+                stack,
+                f"stack name for component '{key.name}' cannot be computed: name_template uses "
+                f"{', '.join(missing)}, which this stack does not define; set it in the stack's "
+                "vars or in an import",
+            )
+            return None
+        return rendered.text
+
+    def _from_pattern(self, stack: StackFile, key: ComponentKey, pattern: str) -> str | None:
+        component = stack.component(key)
+        variables = component.plain("vars")
+        parts: list[str] = []
+        for token in pattern.split("-"):
+            name = token.strip("{}")
+            if token.startswith("{") and name in PATTERN_TOKENS:
+                value = variables.get(name) if isinstance(variables, dict) else None
+                if value in (None, ""):
+                    self._name_problem(
+                        stack,
+                        f"stack name for component '{key.name}' cannot be computed: name_pattern "
+                        f"needs var '{name}', which this stack does not define",
+                    )
+                    return None
+                parts.append(str(value))
+        return "-".join(parts)
+
+    def _name_problem(self, stack: StackFile, message: str) -> None:
+        root = self.ws.document(stack.path).root
+        span = root.source.span if root is not None else None
+        from .tree import ZERO_SPAN
+
+        problem = Diagnostic(stack.path, span or ZERO_SPAN, severity_of("STK206"), "STK206", message)
+        if problem not in stack.name_problems:
+            stack.name_problems.append(problem)
+
+    # ---- the index ---------------------------------------------------------------------
+
+    def all_files(self) -> list[StackFile]:
+        return [self.stack_file(p) for p in self.ws.stack_files()]
+
+    def index(self) -> dict[str, dict[ComponentKey, list[StackFile]]]:
+        """stack name → component → the stack files that define it there."""
+        self._fresh()
+        if self._by_name is None:
+            by_name: dict[str, dict[ComponentKey, list[StackFile]]] = {}
+            for stack in self.all_files():
+                for key, name in stack.names.items():
+                    by_name.setdefault(name, {}).setdefault(key, []).append(stack)
+            self._by_name = by_name
+        return self._by_name
+
+    def names(self) -> list[str]:
+        return sorted(self.index())
+
+    def find(self, stack_name: str, component: str) -> Component:
+        index = self.index()
+        if stack_name not in index:
+            hints = difflib.get_close_matches(stack_name, list(index), n=5, cutoff=0.4)
+            raise UnknownStack(f"stack '{stack_name}' not found", hints)
+        for key, files in index[stack_name].items():
+            if key.name == component:
+                return files[0].component(key)
+        names = sorted({k.name for k in index[stack_name]})
+        hints = difflib.get_close_matches(component, names, n=5, cutoff=0.4)
+        raise UnknownStack(f"component '{component}' not found in stack '{stack_name}'", hints)
+
+    def components_in(self, stack_name: str) -> list[Component]:
+        index = self.index()
+        if stack_name not in index:
+            hints = difflib.get_close_matches(stack_name, list(index), n=5, cutoff=0.4)
+            raise UnknownStack(f"stack '{stack_name}' not found", hints)
+        out = [files[0].component(key) for key, files in index[stack_name].items()]
+        return sorted(out, key=lambda c: (c.kind, c.name))
+
+    def stack_name_of(self, component: Component) -> str | None:
+        stack = self.stack_file(component.stack_file)
+        return stack.names.get(ComponentKey(component.kind, component.name))
+
+    def iter_components(self) -> Iterator[tuple[str, Component]]:
+        for name, comps in sorted(self.index().items()):
+            for key, files in comps.items():
+                yield name, files[0].component(key)
+
+    # ---- findings ----------------------------------------------------------------------
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Everything the engine finds in the whole tree, each once."""
+        found: dict[Diagnostic, None] = {}
+        for path in self.ws.manifest_files():
+            for d in self.ws.document(path).diagnostics:
+                found[d] = None
+        for stack in self.all_files():
+            for d in stack.result.diagnostics:
+                found[d] = None
+            for d in stack.name_problems:
+                found[d] = None
+            for conflict in stack.result.conflicts:
+                found[_conflict(conflict.earlier, conflict.later)] = None
+            for key in stack.keys():
+                comp = stack.component(key)
+                for d in comp.diagnostics:
+                    found[d] = None
+                for conflict in comp.conflicts:
+                    found[_conflict(conflict.earlier, conflict.later)] = None
+        for d in self._collisions():
+            found[d] = None
+        return list(found)
+
+    def _collisions(self) -> list[Diagnostic]:
+        out = []
+        rel = self.ws.config.rel
+        for name, comps in self.index().items():
+            for key, files in comps.items():
+                if len(files) < 2:
+                    continue
+                first = files[0].component(key)
+                for other in files[1:]:
+                    comp = other.component(key)
+                    if _fingerprint(comp) == _fingerprint(first):
+                        continue
+                    where = comp.own
+                    out.append(Diagnostic(
+                        where.source.file, where.source.key_span or where.source.span,
+                        severity_of("STK205"), "STK205",
+                        f"component '{key.name}' in stack '{name}' is defined differently in "
+                        f"{rel(first.stack_file)} and {rel(other.path)}; give the files different "
+                        "stack names or make the definitions agree",
+                        (Related(first.own.source.file, first.own.source.key_span or first.own.source.span,
+                                 "the other definition"),),
+                    ))  # fmt: skip
+        return out
+
+
+def _fingerprint(component: Component) -> object:
+    return repr({k: (v.plain() if v is not None else None) for k, v in component.sections.items()})
+
+
+def _conflict(earlier: Value, later: Value) -> Diagnostic:
+    return Diagnostic(
+        later.source.file, later.source.span, severity_of("STK204"), "STK204",
+        f"this value replaces the list at {earlier.source.file}:{earlier.source.span.start_line + 1} "
+        "but is not a list; Atmos fails to merge it (write a list, or `!unset` the key first)",
+    )  # fmt: skip

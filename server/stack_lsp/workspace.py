@@ -1,0 +1,220 @@
+"""The workspace: configuration, every manifest parsed once, editor buffers over disk, the
+import graph in both directions, and which files are stacks.
+
+All reads of stack files go through here, so an open buffer always wins over the disk and a
+changed file invalidates exactly what was derived from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from . import parsing, templates
+from .config import AtmosConfig
+from .diagnostics import Diagnostic, Severity
+from .globs import MANIFEST_SUFFIXES, matches, walk_files
+from .imports import ImportEntry, Resolution, glob_files, read_entries, resolve
+from .tree import ZERO_SPAN, Span
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLink:
+    """One import entry of a file, resolved statically (without template context)."""
+
+    importer: str
+    entry: ImportEntry
+    resolution: Resolution
+
+
+class Workspace:
+    def __init__(self, config: AtmosConfig, max_file_bytes: int = parsing.DEFAULT_MAX_BYTES):
+        self.config = config
+        self.max_file_bytes = max_file_bytes
+        self.root = os.path.realpath(config.base_path)
+        self.generation = 0
+        self._buffers: dict[str, str] = {}
+        self._docs: dict[str, tuple[object, parsing.Document]] = {}
+        self._rendered: dict[tuple[str, str], parsing.Document] = {}
+        self._files: list[str] | None = None
+        self._file_set: set[str] = set()
+        self._links: dict[str, list[ImportLink]] = {}
+        self._importers: dict[str, set[str]] | None = None
+
+    # ---- files -------------------------------------------------------------------------
+
+    def manifest_files(self) -> list[str]:
+        """Every manifest under the stacks base path (and every open buffer there), sorted."""
+        if self._files is None:
+            found = set(walk_files(self.config.stacks_base))
+            found.update(p for p in self._buffers if self.in_stacks(p))
+            self._files = sorted(found)
+            self._file_set = set(self._files)
+        return self._files
+
+    def in_stacks(self, path: str) -> bool:
+        return path.startswith(self.config.stacks_base + os.sep) and path.endswith(MANIFEST_SUFFIXES)
+
+    def in_workspace(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return real == self.root or real.startswith(self.root + os.sep)
+
+    def exists(self, path: str) -> bool:
+        if path in self._buffers:
+            return True
+        self.manifest_files()
+        return path in self._file_set or os.path.isfile(path)
+
+    def glob(self, pattern: str) -> list[str]:
+        return glob_files(pattern, self.manifest_files())
+
+    def stack_files(self) -> list[str]:
+        """Files that are stacks: `included_paths` minus `excluded_paths`."""
+        out = []
+        for path in self.manifest_files():
+            rel = self.config.rel(path)
+            if not any(matches(p, rel) for p in self.config.included_paths):
+                continue
+            if any(matches(p, rel) for p in self.config.excluded_paths):
+                continue
+            out.append(path)
+        return out
+
+    def is_stack_file(self, path: str) -> bool:
+        return path in set(self.stack_files())
+
+    # ---- documents ---------------------------------------------------------------------
+
+    def set_buffer(self, path: str, text: str) -> None:
+        """An editor buffer: it wins over the disk until closed."""
+        created = path not in self._buffers and not os.path.isfile(path)
+        self._buffers[path] = text
+        self._changed(path, created)
+
+    def close_buffer(self, path: str) -> None:
+        if self._buffers.pop(path, None) is not None:
+            self._changed(path, not os.path.isfile(path))
+
+    def file_changed(self, path: str, created_or_deleted: bool = False) -> None:
+        """A file changed on disk (watcher or save)."""
+        self._changed(path, created_or_deleted)
+
+    def _changed(self, path: str, structure: bool) -> None:
+        self.generation += 1
+        self._docs.pop(path, None)
+        self._links.pop(path, None)
+        self._rendered = {k: v for k, v in self._rendered.items() if k[0] != path}
+        self._importers = None
+        if structure:
+            self._files = None
+            self._links.clear()
+
+    def text(self, path: str) -> tuple[str | None, list[Diagnostic]]:
+        if path in self._buffers:
+            return self._buffers[path], []
+        if not self.in_workspace(path):
+            return None, [
+                Diagnostic(path, ZERO_SPAN, Severity.ERROR, "STK105",
+                           "file is outside the workspace and is not read")
+            ]  # fmt: skip
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(self.max_file_bytes + 1)
+        except OSError as exc:
+            return None, [
+                Diagnostic(path, ZERO_SPAN, Severity.ERROR, "STK004",
+                           f"cannot read file: {exc.strerror or exc}")
+            ]  # fmt: skip
+        return parsing.decode(path, raw, self.max_file_bytes)
+
+    def document(self, path: str) -> parsing.Document:
+        key: object = ("buffer", self._buffers[path]) if path in self._buffers else self._stat(path)
+        cached = self._docs.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        text, problems = self.text(path)
+        doc = parsing.parse(path, text) if text is not None else parsing.Document(path, "", None)
+        doc.diagnostics[:0] = problems
+        self._docs[path] = (key, doc)
+        return doc
+
+    def rendered(self, path: str, context: dict[str, Any]) -> tuple[parsing.Document, templates.Rendered | None, str | None]:
+        """The document rendered as a Go template with `context` (for `context` imports and
+        `.tmpl` files): the document, the render result, and a syntax error if any."""
+        source = self.document(path)
+        key = (path, json.dumps(context, sort_keys=True, default=str))
+        if not templates.is_template(source.text):
+            return source, None, None
+        try:
+            result = templates.render(source.text, context)
+        except templates.TemplateSyntaxError as exc:
+            return source, None, f"{exc} (at {_offset_pos(source.text, exc.offset)})"
+        doc = self._rendered.get(key)
+        if doc is None:
+            doc = parsing.parse(path, result.text)
+            self._rendered[key] = doc
+        return doc, result, None
+
+    def _stat(self, path: str) -> object:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    # ---- import graph ------------------------------------------------------------------
+
+    def links(self, path: str) -> list[ImportLink]:
+        """The file's import entries, resolved without template context."""
+        cached = self._links.get(path)
+        if cached is not None:
+            return cached
+        root = self.document(path).mapping()
+        links: list[ImportLink] = []
+        if root is not None:
+            entries, _ = read_entries(root)
+            for entry in entries:
+                if templates.is_template(entry.path):
+                    continue
+                links.append(ImportLink(path, entry, self.resolve(entry.path, path)))
+        self._links[path] = links
+        return links
+
+    def resolve(self, import_path: str, importer: str) -> Resolution:
+        return resolve(import_path, importer, self.config.stacks_base, self.exists, self.glob)
+
+    def importers(self, path: str) -> set[str]:
+        """Files whose import entries name `path` directly."""
+        if self._importers is None:
+            graph: dict[str, set[str]] = {}
+            for file in self.manifest_files():
+                for link in self.links(file):
+                    for target in link.resolution.targets:
+                        graph.setdefault(target, set()).add(file)
+            self._importers = graph
+        return self._importers.get(path, set())
+
+    def dependents(self, path: str) -> set[str]:
+        """Every file that reaches `path` through imports, `path` included."""
+        seen = {path}
+        todo = [path]
+        while todo:
+            for importer in self.importers(todo.pop()):
+                if importer not in seen:
+                    seen.add(importer)
+                    todo.append(importer)
+        return seen
+
+
+def _offset_pos(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1)
+    return f"line {line + 1}, column {col + 1}"
+
+
+def offset_span(text: str, offset: int, length: int = 2) -> Span:
+    line = text.count("\n", 0, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1)
+    return Span(line, col, line, col + length)
