@@ -1,0 +1,2 @@
+# Backstage developer portal (Helm release on EKS).
+# Resources are out of scope for this example tree: stack-lsp only needs the inputs.

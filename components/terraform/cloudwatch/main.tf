@@ -1,0 +1,2 @@
+# CloudWatch log groups, alarms and CloudTrail.
+# Resources are out of scope for this example tree: stack-lsp only needs the inputs.

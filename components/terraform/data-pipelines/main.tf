@@ -1,0 +1,2 @@
+# Glue ETL jobs on a schedule.
+# Resources are out of scope for this example tree: stack-lsp only needs the inputs.

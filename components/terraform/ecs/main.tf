@@ -1,0 +1,2 @@
+# ECS Fargate cluster.
+# Resources are out of scope for this example tree: stack-lsp only needs the inputs.

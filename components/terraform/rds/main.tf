@@ -1,0 +1,2 @@
+# RDS PostgreSQL database.
+# Resources are out of scope for this example tree: stack-lsp only needs the inputs.

@@ -1,0 +1,2 @@
+# Secrets Manager secrets with rotation.
+# Resources are out of scope for this example tree: stack-lsp only needs the inputs.
