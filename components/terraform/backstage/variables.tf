@@ -61,4 +61,5 @@ variable "encryption_in_transit_enabled" {
 variable "catalog_locations" {
   type        = list(string)
   description = "URLs of the software catalog files Backstage reads"
+  default     = null
 }
