@@ -1,14 +1,89 @@
-"""Validation: every finding about a stack tree, for the language server and `--check` alike."""
+"""Validation: every finding about a stack tree, for the language server and `--check` alike.
+
+The engine's own findings (`Stacks.diagnostics()`: parse, imports, templates, naming,
+inheritance, merge conflicts, collisions) plus:
+
+- the manifest schema, per file (STK310-STK312, `manifest.py`);
+- component and compliance schemas from `settings.validation` (STK301-STK303,
+  `component_schemas.py`), each finding once for all the stacks it breaks;
+- semantic rules (STK401-STK403, `rules.py`);
+
+then the user's policy (`policy.py`: `# stack-lsp: ignore[CODE]` comments, and severities from
+atmos.yaml `settings.stack_lsp.severity`). `analyze` is the per-file part that `parallel.py`
+spreads over processes; `finish` is the whole-tree part; `check` runs both in-process.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..diagnostics import Diagnostic
 from ..stacks import Stacks
+from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
+from .component_schemas import Finding, Schemas, check_component, group
+from .manifest import CODE_OF, check_document
+from .policy import Policy
+from .rules import abstract_deployed, missing_directories, unused_files
+
+_SCHEMAS = Schemas()
+_MANIFEST_CODES = frozenset(CODE_OF.values())
+
+
+@dataclass(slots=True)
+class Partial:
+    """What `analyze` found in a share of the tree."""
+
+    plain: list[Diagnostic] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -> Partial:
+    """Manifest schema for `manifest_paths`; rules and component schemas for `stack_paths`."""
+    out = Partial()
+    config = stacks.ws.config
+    for path in manifest_paths:
+        out.plain.extend(check_document(stacks.ws.document(path)))
+    for path in stack_paths:
+        stack = stacks.stack_file(path)
+        out.plain.extend(abstract_deployed(stacks, stack))
+        out.plain.extend(missing_directories(stacks, stack))
+        for key in stack.keys():  # noqa: SIM118 (a method, not a dict)
+            component = stack.component(key)
+            name = stack.names.get(key)
+            if component.abstract or name is None:
+                continue
+            found, broken = check_component(component, name, config, _SCHEMAS)
+            out.findings.extend(found)
+            out.plain.extend(broken)
+    return out
+
+
+def finish(
+    stacks: Stacks, partials: list[Partial], files: set[str] | None = None
+) -> list[Diagnostic]:
+    """The engine's findings and the partial results, once each, after the user's policy,
+    sorted by file and position; only those in `files` when given."""
+    engine = stacks.diagnostics()
+    taken = {(d.file, d.span.start_line, d.span.start_col) for d in engine}
+    mine: list[Diagnostic] = [d for p in partials for d in p.plain]
+    mine += group([f for p in partials for f in p.findings])
+    mine += unused_files(stacks)
+    # The engine already reports a malformed section on its value (STK201, STK207 …).
+    mine = [d for d in mine if d.code not in _MANIFEST_CODES
+            or (d.file, d.span.start_line, d.span.start_col) not in taken]  # fmt: skip
+    unique = list(dict.fromkeys([*engine, *mine]))
+    if files is not None:
+        unique = [d for d in unique if d.file in files]
+    policy = Policy.from_config(stacks.ws.config, strict=False)
+    kept = policy.apply(unique, lambda path: stacks.ws.document(path).text)
+    return sorted(kept, key=sort_key)
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return (d.file, d.span.start_line, d.span.start_col, d.code, d.message)
 
 
 def check(stacks: Stacks, files: set[str] | None = None) -> list[Diagnostic]:
     """All findings for the tree, or only those placed in `files` (absolute paths)."""
-    found = stacks.diagnostics()
-    if files is None:
-        return found
-    return [d for d in found if d.file in files]
+    ws = stacks.ws
+    return finish(stacks, [analyze(stacks, ws.stack_files(), ws.manifest_files())], files)

@@ -1,0 +1,26 @@
+"""The validation layer's codes, added to the one catalogue in `codes.py`.
+
+STK3xx: schemas (component and compliance schemas from `settings.validation`, and stack-lsp's
+own manifest schema); STK4xx: semantic rules the stack engine does not report itself.
+"""
+
+from __future__ import annotations
+
+from ..codes import CODES, Code, register
+from ..diagnostics import Severity
+
+VALIDATION_CODES = (
+    Code("STK301", Severity.ERROR, "component schema violation"),
+    Code("STK302", Severity.ERROR, "compliance schema violation"),
+    Code("STK303", Severity.ERROR, "validation schema cannot be used"),
+    Code("STK310", Severity.ERROR, "manifest: wrong type or value"),
+    Code("STK311", Severity.ERROR, "manifest: unknown key"),
+    Code("STK312", Severity.ERROR, "manifest: missing required key"),
+    Code("STK401", Severity.WARNING, "abstract component configured in a stack but never deployed"),
+    Code("STK402", Severity.WARNING, "component directory does not exist"),
+    Code("STK403", Severity.HINT, "manifest that no stack imports"),
+)
+
+for _code in VALIDATION_CODES:
+    if _code.code not in CODES:
+        register(_code)

@@ -1,0 +1,70 @@
+"""Each manifest checked against stack-lsp's own manifest schema (`schemas/manifest.schema.json`,
+draft 2020-12, written from Atmos's documented sections), on the positioned tree.
+
+Values Atmos evaluates later (a YAML function tag such as `!include`, or a Go template string)
+are not judged. The `import` section is left to the import resolver (STK101-STK105).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+from ..codes import severity_of
+from ..diagnostics import Diagnostic
+from ..parsing import Document
+from ..tree import Path, Value
+from .explain import explain
+
+CODE_OF = {"value": "STK310", "unknown": "STK311", "missing": "STK312"}
+
+
+@cache
+def manifest_schema() -> dict[str, Any]:
+    text = resources.files("stack_lsp").joinpath("schemas/manifest.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(manifest_schema())
+
+
+def late(value: Value) -> bool:
+    """True for a value Atmos evaluates after loading: a YAML function or a Go template."""
+    return value.tag is not None or (isinstance(value.data, str) and "{{" in value.data)
+
+
+def _nodes(root: Value, path: Path) -> list[Value]:
+    """The values along `path`, from the root; shorter when the path leaves the tree."""
+    out = [root]
+    for key in path:
+        nxt = out[-1].find((key,))
+        if nxt is None:
+            break
+        out.append(nxt)
+    return out
+
+
+def check_document(doc: Document) -> list[Diagnostic]:
+    root = doc.mapping()
+    if root is None:
+        return []
+    out: list[Diagnostic] = []
+    for error in _validator().iter_errors(root.plain()):
+        for problem in explain(error):
+            if problem.path[:1] == ("import",):
+                continue
+            nodes = _nodes(root, problem.path)
+            if len(nodes) < len(problem.path) + 1 or any(late(n) for n in nodes):
+                continue
+            source = nodes[-1].source
+            span = source.span if problem.kind == "value" else (source.key_span or source.span)
+            code = CODE_OF[problem.kind]
+            out.append(Diagnostic(doc.file, span, severity_of(code), code, problem.message))
+    return out

@@ -1,0 +1,92 @@
+"""Semantic rules the stack engine does not report itself (its own findings — imports, cycles,
+inherits, naming, collisions, tags, templates — come from `Stacks.diagnostics()`)."""
+
+from __future__ import annotations
+
+import os
+
+from ..codes import severity_of
+from ..diagnostics import Diagnostic
+from ..provenance import trace
+from ..stacks import StackFile, Stacks
+from ..tree import Span, Value
+
+
+def _key_span(value: Value) -> Span:
+    return value.source.key_span or value.source.span
+
+
+def abstract_deployed(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
+    """STK401: a stack file configures an abstract component that nothing in the stack inherits:
+    its configuration is never deployed."""
+    own = stacks.ws.document(stack.path).mapping()
+    if own is None:
+        return []
+    keys = stack.keys()
+    comps = {key: stack.component(key) for key in keys}
+    inherited = {(c.kind, base) for c in comps.values() for base in c.bases}
+    out = []
+    for key, comp in comps.items():
+        written = own.find(("components", key.kind, key.name))
+        if not comp.abstract or written is None or (key.kind, key.name) in inherited:
+            continue
+        marker = comp.own.find(("metadata", "type"))
+        origin = ""
+        if marker is not None:
+            line = marker.source.span.start_line + 1
+            origin = f" ({stacks.ws.config.rel(marker.source.file)}:{line})"
+        name = stack.names.get(key, stacks.ws.config.rel(stack.path))
+        out.append(Diagnostic(
+            stack.path, _key_span(written), severity_of("STK401"), "STK401",
+            f"component '{key.name}' is abstract{origin} and nothing in stack '{name}' inherits "
+            "it, so this configuration is never deployed; set metadata.type: real here or add a "
+            "component that inherits it",
+        ))  # fmt: skip
+    return out
+
+
+def missing_directories(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
+    """STK402: the Terraform/Helmfile directory of a deployable component does not exist (only
+    checked when the components base path itself exists)."""
+    config = stacks.ws.config
+    bases = {"terraform": config.terraform_base, "helmfile": config.helmfile_base}
+    out = []
+    for key in stack.keys():  # noqa: SIM118 (a method, not a dict)
+        base = bases.get(key.kind)
+        if base is None or not os.path.isdir(base):
+            continue
+        comp = stack.component(key)
+        if comp.abstract or not comp.enabled:
+            continue
+        directory = os.path.join(base, comp.terraform_component)
+        if os.path.isdir(directory):
+            continue
+        chosen = trace(comp, ("metadata", "component"), config.config_file)
+        span = chosen.final.value.source.span if chosen is not None else _key_span(comp.own)
+        file = chosen.final.file if chosen is not None else comp.own.source.file
+        shown = os.path.relpath(directory, config.base_path)
+        out.append(Diagnostic(
+            file, span, severity_of("STK402"), "STK402",
+            f"{key.kind} component '{key.name}' points at {shown}, which does not exist; create "
+            "the directory or set metadata.component to an existing one",
+        ))  # fmt: skip
+    return out
+
+
+def unused_files(stacks: Stacks) -> list[Diagnostic]:
+    """STK403: a manifest that is not a stack and that no stack imports, directly or not."""
+    reached: set[str] = set()
+    for stack in stacks.all_files():
+        reached.update(stack.result.files)
+    rel = stacks.ws.config.rel
+    out = []
+    for path in stacks.ws.manifest_files():
+        if path in reached:
+            continue
+        first = stacks.ws.document(path).text.split("\n", 1)[0]
+        out.append(Diagnostic(
+            path, Span(0, 0, 0, len(first)), severity_of("STK403"), "STK403",
+            f"{rel(path)} is not a stack and no stack imports it; import it from a stack or "
+            "delete it",
+        ))  # fmt: skip
+    return out
