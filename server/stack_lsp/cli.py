@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .config import AtmosConfig, ConfigError, load_config
+from .config import ConfigError, load_config
 from .describe import describe_component, provenance_map, provenance_notes, to_json, to_yaml
 from .stacks import Stacks, UnknownStack
 from .workspace import Workspace
@@ -25,8 +25,11 @@ def _parser() -> argparse.ArgumentParser:
         "Without a command it serves LSP over stdio.",
     )
     parser.add_argument("--config", help="atmos.yaml, or the directory that holds it")
-    parser.add_argument("--check", action="store_true",
-                        help="check the stack tree (or PATHS) and exit; see `stack-lsp check -h`")  # fmt: skip
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the stack tree (or PATHS) and exit; see `stack-lsp check -h`",
+    )
     parser.add_argument("--stdio", action="store_true", help="serve over stdio (the default)")
     parser.add_argument("--tcp", type=int, metavar="PORT", help="serve over TCP on 127.0.0.1:PORT")
     sub = parser.add_subparsers(dest="command")
@@ -41,12 +44,20 @@ def _parser() -> argparse.ArgumentParser:
     dcomp.add_argument("component")
     dcomp.add_argument("-s", "--stack", required=True)
     dcomp.add_argument("--format", choices=("yaml", "json"), default="yaml")
-    dcomp.add_argument("--provenance", action="store_true",
-                       help="show the file:line and layer each value came from")  # fmt: skip
+    dcomp.add_argument(
+        "--provenance",
+        action="store_true",
+        help="show the file:line and layer each value came from",
+    )
     dstacks = dsub.add_parser("stacks", help="every stack with its components")
     dstacks.add_argument("--format", choices=("yaml", "json"), default="yaml")
-    dstacks.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
-                         help="keep stacks whose components have vars KEY=VALUE (repeatable)")  # fmt: skip
+    dstacks.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="keep stacks whose components have vars KEY=VALUE (repeatable)",
+    )
 
     lister = sub.add_parser("list", help="list stacks or components")
     lsub = lister.add_subparsers(dest="what", required=True)
@@ -58,9 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _workspace(args: argparse.Namespace) -> tuple[AtmosConfig, Stacks]:
-    config = load_config(args.config)
-    return config, Stacks(Workspace(config))
+def _stacks(args: argparse.Namespace) -> Stacks:
+    return Stacks(Workspace(load_config(args.config)))
 
 
 def _unknown(exc: UnknownStack) -> int:
@@ -72,19 +82,13 @@ def _unknown(exc: UnknownStack) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if "--check" in args_list:
-        from .check import main as check_main
+    if "--check" in args_list or args_list[:1] in (["check"], ["validate"]):
+        from . import check
 
-        args_list.remove("--check")
-        return check_main(args_list)
-    if args_list[:1] == ["check"]:
-        from .check import main as check_main
-
-        return check_main(args_list[1:])
-    if args_list[:1] == ["validate"]:
-        from .check import validate_main
-
-        return validate_main(args_list[1:])
+        if args_list[:1] == ["validate"]:
+            return int(check.validate_main(args_list[1:]))
+        rest = [a for a in args_list if a != "--check"]
+        return int(check.main(rest[1:] if rest[:1] == ["check"] else rest))
     parser = _parser()
     args = parser.parse_args(args_list)
     if args.command in (None, "serve"):
@@ -92,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve(tcp=args.tcp)
     try:
-        config, stacks = _workspace(args)
+        stacks = _stacks(args)
     except ConfigError as exc:
         print(f"stack-lsp: {exc}", file=sys.stderr)
         return USAGE_ERROR

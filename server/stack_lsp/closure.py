@@ -53,8 +53,9 @@ def _empty() -> Overrides:
     return {t: None for t in OVERRIDE_TYPES}
 
 
-def _diag(file: str, value: Value | None, code: str, message: str,
-          related: tuple[Related, ...] = ()) -> Diagnostic:  # fmt: skip
+def _diag(
+    file: str, value: Value | None, code: str, message: str, related: tuple[Related, ...] = ()
+) -> Diagnostic:
     span = value.source.span if value is not None else offset_span("", 0, 0)
     return Diagnostic(file, span, severity_of(code), code, message, related)
 
@@ -107,46 +108,66 @@ class ClosureBuilder:
             doc, rendered, error = self.ws.rendered(path, context)
             if error is not None:
                 out.diagnostics.append(
-                    Diagnostic(path, offset_span(doc.text, 0, 0), severity_of("STK106"), "STK106",
-                               f"Go template error: {error}")
-                )  # fmt: skip
+                    Diagnostic(
+                        path,
+                        offset_span(doc.text, error.offset),
+                        severity_of("STK106"),
+                        "STK106",
+                        f"invalid Go template: {error}; Atmos cannot render this file",
+                    )
+                )
                 return out
             if rendered is not None:
-                self._template_findings(path, doc.text, rendered, out)
+                self._template_findings(path, self.ws.document(path).text, rendered, out)
         out.diagnostics.extend(doc.diagnostics)
         root = doc.mapping()
         if root is None:
             if doc.root is not None and doc.root.data is not None:
-                out.diagnostics.append(_diag(path, doc.root, "STK201",
-                                             "a stack manifest must be a map of sections"))
+                out.diagnostics.append(
+                    _diag(path, doc.root, "STK201", "a stack manifest must be a map of sections")
+                )
             return out
         own = self._own_overrides(path, root, out)
         for kind in OVERRIDE_TYPES:
-            out.inline[kind] = merge_all([own["global"], own[kind], parent_inline[kind]], self.strategy)
+            out.inline[kind] = merge_all(
+                [own["global"], own[kind], parent_inline[kind]], self.strategy
+            )
         entries, problems = read_entries(root)
         out.diagnostics.extend(problems)
         configs: list[Value | None] = []
-        stack_so_far: list[Value | None] = []
         for entry in entries:
-            self._import(path, entry, context, out, configs, stack_so_far, chain)
-        finals = {k: merge_all([out.imports[k], out.inline[k]], self.strategy) for k in OVERRIDE_TYPES}
+            self._import(path, entry, context, out, configs, chain)
+        finals = {
+            k: merge_all([out.imports[k], out.inline[k]], self.strategy) for k in OVERRIDE_TYPES
+        }
         configs.append(self._with_overrides(root, finals))
         out.merged = merge_all(configs, self.strategy, out.conflicts)
         return out
 
-    def _template_findings(self, path: str, text: str, rendered: templates.Rendered,
-                           out: FileResult) -> None:  # fmt: skip
+    def _template_findings(
+        self, path: str, text: str, rendered: templates.Rendered, out: FileResult
+    ) -> None:
         for name, offset in rendered.undefined:
             out.diagnostics.append(
-                Diagnostic(path, offset_span(text, offset), severity_of("STK107"), "STK107",
-                           f"template refers to '{name}', which the import context does not "
-                           "define; it renders as '<no value>'")
-            )  # fmt: skip
+                Diagnostic(
+                    path,
+                    offset_span(text, offset),
+                    severity_of("STK107"),
+                    "STK107",
+                    f"template refers to '{name}', which the import context does not "
+                    "define; it renders as '<no value>'",
+                )
+            )
         for message, offset in rendered.unsupported:
             out.diagnostics.append(
-                Diagnostic(path, offset_span(text, offset), severity_of("STK107"), "STK107",
-                           f"template left as written: {message}")
-            )  # fmt: skip
+                Diagnostic(
+                    path,
+                    offset_span(text, offset),
+                    severity_of("STK107"),
+                    "STK107",
+                    f"template left as written: {message}",
+                )
+            )
 
     def _own_overrides(self, path: str, root: Value, out: FileResult) -> dict[str, Value | None]:
         own: dict[str, Value | None] = {"global": self._map_section(path, root, "overrides", out)}
@@ -155,24 +176,28 @@ class ClosureBuilder:
             if section is None or section.data is None:
                 own[kind] = None
             elif not section.is_map:
-                out.diagnostics.append(_diag(path, section, "STK201",
-                                             f"'{kind}' must be a map"))
+                out.diagnostics.append(_diag(path, section, "STK201", f"'{kind}' must be a map"))
                 own[kind] = None
             else:
                 own[kind] = self._map_section(path, section, "overrides", out, f"{kind}.")
         return own
 
-    def _map_section(self, path: str, parent: Value, key: str, out: FileResult,
-                     prefix: str = "") -> Value | None:  # fmt: skip
+    def _map_section(
+        self, path: str, parent: Value, key: str, out: FileResult, prefix: str = ""
+    ) -> Value | None:
         section = parent.get(key)
         if section is None or section.data is None:
             return None
         if not section.is_map:
             out.diagnostics.append(
-                _diag(path, section, "STK201",
-                      f"invalid '{prefix}{key}' section: it must be a map (Atmos rejects the "
-                      "manifest)")
-            )  # fmt: skip
+                _diag(
+                    path,
+                    section,
+                    "STK201",
+                    f"invalid '{prefix}{key}' section: it must be a map (Atmos rejects the "
+                    "manifest)",
+                )
+            )
             return None
         return section
 
@@ -183,24 +208,29 @@ class ClosureBuilder:
         context: dict[str, Any],
         out: FileResult,
         configs: list[Value | None],
-        stack_so_far: list[Value | None],
         chain: tuple[str, ...],
     ) -> None:
         merged_context = _merge_context(entry.context_data(), context)
-        import_path = entry.path
         path_value = entry.path_value
-        if templates.is_template(import_path):
+        import_path: str | None = entry.path
+        if templates.is_template(entry.path):
             import_path = self._render_path(path, entry, merged_context, configs, out)
-            if import_path is None:
-                return
+        if import_path is None:
+            return
         resolution = self.ws.resolve(import_path, path)
         out.uses.append(ImportUse(path, entry, import_path, resolution.targets))
         if not resolution.targets:
             if entry.skip_if_missing or templates.is_template(entry.path):
                 return
             if resolution.is_glob:
-                out.diagnostics.append(_diag(path, path_value, "STK103",
-                    f"import '{import_path}' matches no file; fix the pattern or remove it"))  # fmt: skip
+                out.diagnostics.append(
+                    _diag(
+                        path,
+                        path_value,
+                        "STK103",
+                        f"import '{import_path}' matches no file; fix the pattern or remove it",
+                    )
+                )
             else:
                 out.diagnostics.append(self._missing(path, path_value, import_path))
             return
@@ -212,8 +242,14 @@ class ClosureBuilder:
                 out.diagnostics.append(self._cycle(path, path_value, target, chain))
                 continue
             if not self.ws.in_workspace(target):
-                out.diagnostics.append(_diag(path, path_value, "STK105",
-                    f"import '{import_path}' resolves outside the workspace; it is not read"))  # fmt: skip
+                out.diagnostics.append(
+                    _diag(
+                        path,
+                        path_value,
+                        "STK105",
+                        f"import '{import_path}' resolves outside the workspace; it is not read",
+                    )
+                )
                 continue
             child = self.process(
                 target,
@@ -234,8 +270,14 @@ class ClosureBuilder:
                 )
             configs.append(child.merged)
 
-    def _render_path(self, path: str, entry: ImportEntry, context: dict[str, Any],
-                     configs: list[Value | None], out: FileResult) -> str | None:  # fmt: skip
+    def _render_path(
+        self,
+        path: str,
+        entry: ImportEntry,
+        context: dict[str, Any],
+        configs: list[Value | None],
+        out: FileResult,
+    ) -> str | None:
         so_far = merge_all(configs, self.strategy)
         data: dict[str, Any] = {}
         if so_far is not None and so_far.is_map:
@@ -247,14 +289,26 @@ class ClosureBuilder:
         try:
             rendered = templates.render(entry.path, data)
         except templates.TemplateSyntaxError as exc:
-            out.diagnostics.append(_diag(path, entry.path_value, "STK106",
-                f"invalid Go template in import path '{entry.path}': {exc}"))  # fmt: skip
+            out.diagnostics.append(
+                _diag(
+                    path,
+                    entry.path_value,
+                    "STK106",
+                    f"invalid Go template in import path '{entry.path}': {exc}",
+                )
+            )
             return None
         if rendered.unsupported or rendered.undefined:
             missing = [n for n, _ in rendered.undefined] + [m for m, _ in rendered.unsupported]
-            out.diagnostics.append(_diag(path, entry.path_value, "STK107",
-                f"import path '{entry.path}' cannot be computed here ({', '.join(missing)}); "
-                "Atmos skips it when it does not resolve"))  # fmt: skip
+            out.diagnostics.append(
+                _diag(
+                    path,
+                    entry.path_value,
+                    "STK107",
+                    f"import path '{entry.path}' cannot be computed here ({', '.join(missing)}); "
+                    "Atmos skips it when it does not resolve",
+                )
+            )
             return None
         return rendered.text
 
@@ -264,17 +318,25 @@ class ClosureBuilder:
         wanted = import_name(self.ws.resolve(import_path, path).pattern, stacks_base)
         hints = closest(wanted, names)
         hint = f"; did you mean {', '.join(repr(h) for h in hints)}?" if hints else ""
-        return _diag(path, value, "STK101",
-                     f"import '{import_path}' not found in {self.ws.config.rel(path)}{hint}")
+        return _diag(
+            path,
+            value,
+            "STK101",
+            f"import '{import_path}' not found in {self.ws.config.rel(path)}{hint}",
+        )
 
     def _cycle(self, path: str, value: Value, target: str, chain: tuple[str, ...]) -> Diagnostic:
         rel = self.ws.config.rel
         if target == path:
             return _diag(path, value, "STK102", f"{rel(path)} imports itself; remove this import")
-        loop = [*chain[chain.index(target):], path, target]
-        return _diag(path, value, "STK102",
-                     "import cycle: " + " → ".join(rel(f) for f in loop) + "; break it by "
-                     "removing one of these imports")  # fmt: skip
+        loop = [*chain[chain.index(target) :], path, target]
+        return _diag(
+            path,
+            value,
+            "STK102",
+            "import cycle: " + " → ".join(rel(f) for f in loop) + "; break it by "
+            "removing one of these imports",
+        )
 
     def _with_overrides(self, root: Value, finals: Overrides) -> Value:
         """The file's own content with the effective overrides set on each component it

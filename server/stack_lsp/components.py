@@ -80,8 +80,9 @@ def _str(value: Value | None) -> str | None:
 class Assembler:
     """Builds components of one merged stack config."""
 
-    def __init__(self, stack: Value | None, stack_file: str, default_strategy: str,
-                 atmos_env: Value | None) -> None:  # fmt: skip
+    def __init__(
+        self, stack: Value | None, stack_file: str, default_strategy: str, atmos_env: Value | None
+    ) -> None:
         self.stack = stack
         self.stack_file = stack_file
         self.default_strategy = default_strategy
@@ -98,12 +99,17 @@ class Assembler:
                 return
             for base, where in self._direct_bases(section):
                 if base in path or base == current:
-                    loop = list(path[path.index(base):]) if base in path else []
+                    loop = list(path[path.index(base) :]) if base in path else []
                     cycle = " → ".join([*loop, current, base])
-                    out.append(Diagnostic(where.source.file, where.source.span,
-                                          severity_of("STK203"), "STK203",
-                                          f"inheritance cycle: {cycle}; remove one of these "
-                                          "inherits"))  # fmt: skip
+                    out.append(
+                        Diagnostic(
+                            where.source.file,
+                            where.source.span,
+                            severity_of("STK203"),
+                            "STK203",
+                            f"inheritance cycle: {cycle}; remove one of these inherits",
+                        )
+                    )
                     continue
                 if base not in comps:
                     out.append(self._unknown_base(where, base, kind, comps))
@@ -124,18 +130,28 @@ class Assembler:
             found.extend((item.data, item) for item in inherits.data if isinstance(item.data, str))
         return found
 
-    def _unknown_base(self, where: Value, base: str, kind: str,
-                      comps: dict[str, Value]) -> Diagnostic:  # fmt: skip
+    def _unknown_base(
+        self, where: Value, base: str, kind: str, comps: dict[str, Value]
+    ) -> Diagnostic:
         import difflib
 
         hints = difflib.get_close_matches(base, list(comps), n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(repr(h) for h in hints)}?" if hints else ""
         if where.source.path[-1:] == ("component",):
-            return Diagnostic(where.source.file, where.source.span, severity_of("STK202"), "STK202",
-                              f"legacy 'component: {base}' names no {kind} component in this "
-                              f"stack{hint}")  # fmt: skip
-        return Diagnostic(where.source.file, where.source.span, severity_of("STK202"), "STK202",
-                          f"'{base}' in inherits is not a {kind} component of this stack{hint}")
+            return Diagnostic(
+                where.source.file,
+                where.source.span,
+                severity_of("STK202"),
+                "STK202",
+                f"legacy 'component: {base}' names no {kind} component in this stack{hint}",
+            )
+        return Diagnostic(
+            where.source.file,
+            where.source.span,
+            severity_of("STK202"),
+            "STK202",
+            f"'{base}' in inherits is not a {kind} component of this stack{hint}",
+        )
 
     def assemble(self, kind: str, name: str) -> Component:
         comps = components_of(self.stack, kind)
@@ -161,28 +177,59 @@ class Assembler:
             levels.append(own.get(key))
             if key in OVERRIDABLE:
                 levels.append(_get(overrides, key))
-            sections[key] = merge_all([v for v in levels if v is None or v.is_map], strategy, conflicts)
-        sections["command"] = _last([_get(type_section, "command"), *[s.get("command") for s in chain],
-                                     own.get("command"), _get(overrides, "command")])  # fmt: skip
+            sections[key] = merge_all(
+                [v for v in levels if v is None or v.is_map], strategy, conflicts
+            )
+        sections["command"] = _last(
+            [
+                _get(type_section, "command"),
+                *[s.get("command") for s in chain],
+                own.get("command"),
+                _get(overrides, "command"),
+            ]
+        )
         for key in BACKEND_KEYS:
-            sections[key] = _last([_get(type_section, key), *[s.get(key) for s in chain], own.get(key)])
-        for key, type_key in (("backend", "backend_type"), ("remote_state_backend", "remote_state_backend_type")):
-            merged = merge_all([_get(type_section, key), *[s.get(key) for s in chain], own.get(key)],
-                               strategy, conflicts)  # fmt: skip
+            sections[key] = _last(
+                [_get(type_section, key), *[s.get(key) for s in chain], own.get(key)]
+            )
+        for key, type_key in (
+            ("backend", "backend_type"),
+            ("remote_state_backend", "remote_state_backend_type"),
+        ):
+            merged = merge_all(
+                [_get(type_section, key), *[s.get(key) for s in chain], own.get(key)],
+                strategy,
+                conflicts,
+            )
             chosen = _str(sections[type_key])
             sections[key] = merged.get(chosen) if merged is not None and chosen else None
         sections["metadata"] = merge_all(
-            [_get(self.stack, "metadata"), *[_inheritable(s.get("metadata")) for s in chain],
-             own.get("metadata")],
-            strategy, conflicts,
-        )  # fmt: skip
+            [
+                _get(self.stack, "metadata"),
+                *[_inheritable(s.get("metadata")) for s in chain],
+                own.get("metadata"),
+            ],
+            strategy,
+            conflicts,
+        )
         sections["overrides"] = overrides
         terraform_component = (
             _str(_get(sections["metadata"], "component")) or _str(own.get("component")) or name
         )
         abstract = _str(_get(own, "metadata", "type")) == "abstract"
-        return Component(name, kind, self.stack_file, own, sections, bases, terraform_component,
-                         abstract, strategy, diagnostics, conflicts)  # fmt: skip
+        return Component(
+            name,
+            kind,
+            self.stack_file,
+            own,
+            sections,
+            bases,
+            terraform_component,
+            abstract,
+            strategy,
+            diagnostics,
+            conflicts,
+        )
 
     def _strategy(self, levels: list[Value | None], out: list[Diagnostic]) -> str:
         chosen: Value | None = None
@@ -193,9 +240,15 @@ class Assembler:
         if chosen is None:
             return self.default_strategy
         if chosen.data not in ("replace", "append", "merge"):
-            out.append(Diagnostic(chosen.source.file, chosen.source.span, severity_of("STK207"),
-                                  "STK207", f"list_merge_strategy '{chosen.data}' is not one of "
-                                  "replace, append, merge"))  # fmt: skip
+            out.append(
+                Diagnostic(
+                    chosen.source.file,
+                    chosen.source.span,
+                    severity_of("STK207"),
+                    "STK207",
+                    f"list_merge_strategy '{chosen.data}' is not one of replace, append, merge",
+                )
+            )
             return self.default_strategy
         return str(chosen.data)
 

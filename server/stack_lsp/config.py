@@ -118,7 +118,11 @@ def load_config(
         given = os.path.abspath(os.path.join(cwd, given))
         if os.path.isdir(given):
             found = next(
-                (os.path.join(given, n) for n in CONFIG_NAMES if os.path.isfile(os.path.join(given, n))),
+                (
+                    os.path.join(given, n)
+                    for n in CONFIG_NAMES
+                    if os.path.isfile(os.path.join(given, n))
+                ),
                 None,
             )
             if found is None:
@@ -177,7 +181,9 @@ def from_mapping(
         helmfile_base=os.path.normpath(os.path.join(base_path, str(helmfile_rel))),
         jsonschema_base=schema_dir("jsonschema"),
         opa_base=schema_dir("opa"),
-        manifest_schema=os.path.normpath(os.path.join(base_path, str(manifest))) if manifest else None,
+        manifest_schema=os.path.normpath(os.path.join(base_path, str(manifest)))
+        if manifest
+        else None,
         list_merge_strategy=str(strategy),
         env=dict(atmos_env) if isinstance(atmos_env, Mapping) else {},
         raw=dict(data),

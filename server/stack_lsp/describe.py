@@ -20,8 +20,13 @@ def describe_component(stacks: Stacks, component: Component) -> dict[str, Any]:
     stack_file = stacks.stack_file(component.stack_file)
     base_dir = config.terraform_base if component.kind == "terraform" else config.helmfile_base
     imports = sorted({import_name(f, config.stacks_base) for f in stack_file.result.files[1:]})
-    deps = sorted({import_name(t.final.file, config.stacks_base) for t in walk(component, None)
-                   if t.final.file.startswith(config.stacks_base)})  # fmt: skip
+    deps = sorted(
+        {
+            import_name(t.final.file, config.stacks_base)
+            for t in walk(component, None)
+            if t.final.file.startswith(config.stacks_base)
+        }
+    )
     workspace = stack_name.replace("/", "-")
     if component.terraform_component != component.name:
         workspace = f"{workspace}-{component.name}"
@@ -32,8 +37,9 @@ def describe_component(stacks: Stacks, component: Component) -> dict[str, Any]:
         "atmos_manifest": import_name(component.stack_file, config.stacks_base),
         "component": component.terraform_component,
         "component_info": {
-            "component_path": os.path.relpath(os.path.join(base_dir, component.terraform_component),
-                                              config.base_path),
+            "component_path": os.path.relpath(
+                os.path.join(base_dir, component.terraform_component), config.base_path
+            ),
             "component_type": component.kind,
         },
         "stack": stack_name,
@@ -42,8 +48,17 @@ def describe_component(stacks: Stacks, component: Component) -> dict[str, Any]:
         "imports": imports,
         "deps": deps,
     }
-    for key in ("vars", "settings", "env", "providers", "hooks", "metadata", "overrides",
-                "backend", "remote_state_backend"):  # fmt: skip
+    for key in (
+        "vars",
+        "settings",
+        "env",
+        "providers",
+        "hooks",
+        "metadata",
+        "overrides",
+        "backend",
+        "remote_state_backend",
+    ):
         out[key] = _sorted(component.plain(key))
     for key in ("backend_type", "remote_state_backend_type", "command"):
         value = component.sections.get(key)
@@ -65,8 +80,12 @@ def provenance_map(stacks: Stacks, component: Component) -> dict[str, Any]:
     out: dict[str, Any] = {}
 
     def entry(origin: Any) -> dict[str, Any]:
-        return {"file": config.rel(origin.file), "line": origin.line, "column": origin.column,
-                "layer": origin.layer}  # fmt: skip
+        return {
+            "file": config.rel(origin.file),
+            "line": origin.line,
+            "column": origin.column,
+            "layer": origin.layer,
+        }
 
     for trace in walk(component, config.config_file):
         item = entry(trace.final)

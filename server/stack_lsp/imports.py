@@ -18,9 +18,14 @@ from .tree import Value
 
 EXTENSIONS = (".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl")
 IMPORT_KEYS = frozenset(
-    ["path", "context", "skip_templates_processing", "ignore_missing_template_values",
-     "skip_if_missing"]
-)  # fmt: skip
+    [
+        "path",
+        "context",
+        "skip_templates_processing",
+        "ignore_missing_template_values",
+        "skip_if_missing",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +48,9 @@ class ImportEntry:
 
 
 def _diag(value: Value, message: str) -> Diagnostic:
-    return Diagnostic(value.source.file, value.source.span, severity_of("STK104"), "STK104", message)
+    return Diagnostic(
+        value.source.file, value.source.span, severity_of("STK104"), "STK104", message
+    )
 
 
 def read_entries(root: Value) -> tuple[list[ImportEntry], list[Diagnostic]]:
@@ -68,9 +75,11 @@ def read_entries(root: Value) -> tuple[list[ImportEntry], list[Diagnostic]]:
         unknown = [k for k in item.data if k not in IMPORT_KEYS]
         for key in unknown:
             problems.append(
-                _diag(item.data[key], f"unknown import option '{key}'; allowed: "
-                      + ", ".join(sorted(IMPORT_KEYS)))
-            )  # fmt: skip
+                _diag(
+                    item.data[key],
+                    f"unknown import option '{key}'; allowed: " + ", ".join(sorted(IMPORT_KEYS)),
+                )
+            )
         path = item.get("path")
         if path is None or not isinstance(path.data, str) or not path.data.strip():
             problems.append(_diag(path or item, "import is missing its 'path'"))
@@ -145,9 +154,10 @@ def glob_files(pattern: str, all_files: list[str]) -> list[str]:
     prefix = anchor_dir.rstrip(os.sep) + os.sep
     rel_pattern = pattern[len(prefix) :].replace(os.sep, "/")
     return sorted(
-        f for f in all_files
+        f
+        for f in all_files
         if f.startswith(prefix) and matches(rel_pattern, f[len(prefix) :].replace(os.sep, "/"))
-    )  # fmt: skip
+    )
 
 
 def closest(missing: str, candidates: list[str], n: int = 3) -> list[str]:

@@ -27,7 +27,9 @@ class MergeConflict:
 
 
 def merge_all(
-    values: Iterable[Value | None], strategy: str = REPLACE, conflicts: list[MergeConflict] | None = None
+    values: Iterable[Value | None],
+    strategy: str = REPLACE,
+    conflicts: list[MergeConflict] | None = None,
 ) -> Value | None:
     """Deep-merge `values` in order (later wins). Empty maps and None change nothing."""
     result: Value | None = None
@@ -100,5 +102,6 @@ def _merge_maps(
         merged, replaced = _merge(earlier, value, strategy, conflicts)
         data[key] = merged
         if replaced:
-            history[key] = (*src_history.get(key, ()), earlier, *history.get(key, ()))
+            chain = (*src_history.get(key, ()), earlier, *history.get(key, ()))
+            history[key] = tuple(v for v in chain if v.source != value.source)
     return Value(data, src.source, None, history or None)

@@ -22,19 +22,49 @@ from .tree import ZERO_SPAN, Path, Source, Span, Value
 # Atmos's YAML functions [pkg/utils/yaml_utils.go]; any other tag is an error in Atmos.
 ATMOS_TAGS = frozenset(
     [
-        "!exec", "!secret", "!store", "!store.get", "!template", "!terraform.output",
-        "!terraform.state", "!env", "!cel", "!include", "!include.raw", "!repo-root",
-        "!git.root", "!git.sha", "!git.branch", "!git.ref", "!git.repository", "!git.owner",
-        "!git.name", "!git.host", "!git.url", "!append", "!cwd", "!unset", "!random",
-        "!literal", "!aws.account_id", "!aws.caller_identity_arn",
-        "!aws.caller_identity_user_id", "!aws.region", "!aws.organization_id", "!emulator",
-        "!version", "!tags", "!labels", "!labels.keys", "!labels.values",
+        "!exec",
+        "!secret",
+        "!store",
+        "!store.get",
+        "!template",
+        "!terraform.output",
+        "!terraform.state",
+        "!env",
+        "!cel",
+        "!include",
+        "!include.raw",
+        "!repo-root",
+        "!git.root",
+        "!git.sha",
+        "!git.branch",
+        "!git.ref",
+        "!git.repository",
+        "!git.owner",
+        "!git.name",
+        "!git.host",
+        "!git.url",
+        "!append",
+        "!cwd",
+        "!unset",
+        "!random",
+        "!literal",
+        "!aws.account_id",
+        "!aws.caller_identity_arn",
+        "!aws.caller_identity_user_id",
+        "!aws.region",
+        "!aws.organization_id",
+        "!emulator",
+        "!version",
+        "!tags",
+        "!labels",
+        "!labels.keys",
+        "!labels.values",
     ]
-)  # fmt: skip
+)
 
 STD = "tag:yaml.org,2002:"
 MAX_DEPTH = 200
-MAX_NODES = 1_000_000
+MAX_NODES = 200_000
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 
 _INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
@@ -130,13 +160,14 @@ class _Converter:
             self.diagnostics.append(
                 _diag(
                     self.file,
-                    Span(span.start_line, span.start_col, span.start_line,
-                         span.start_col + len(tag)),
+                    Span(
+                        span.start_line, span.start_col, span.start_line, span.start_col + len(tag)
+                    ),
                     "STK003",
                     f"unknown YAML tag '{tag}': Atmos supports only its own functions "
                     "(!env, !include, !terraform.output …)",
                 )
-            )  # fmt: skip
+            )
         source = Source(self.file, path, key_span, span)
         if isinstance(node, ScalarNode):
             data: Any = node.value if tag is not None else _scalar(node)
@@ -184,7 +215,7 @@ class _Converter:
 
     def _key(self, node: Node) -> str:
         if isinstance(node, ScalarNode):
-            value = _scalar(node) if node.tag.startswith(STD) else node.value
+            value = _scalar(node) if (node.tag or STD).startswith(STD) else node.value
             if value is None:
                 return "null" if node.value else ""
             if isinstance(value, bool):
@@ -200,14 +231,20 @@ def _mark_span(err: MarkedYAMLError) -> Span:
     return Span(mark.line, mark.column, mark.line, mark.column + 1)
 
 
-def decode(file: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, list[Diagnostic]]:
+def decode(
+    file: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[str | None, list[Diagnostic]]:
     """Bytes → text, refusing files that are too large, binary or not UTF-8."""
     if len(raw) > max_bytes:
         return None, [
-            _diag(file, ZERO_SPAN, "STK004",
-                  f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit; it is skipped "
-                  "(raise `max_file_bytes` in the stack-lsp settings to read it)")
-        ]  # fmt: skip
+            _diag(
+                file,
+                ZERO_SPAN,
+                "STK004",
+                f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit; it is skipped "
+                "(raise `max_file_bytes` in the stack-lsp settings to read it)",
+            )
+        ]
     if b"\x00" in raw:
         return None, [_diag(file, ZERO_SPAN, "STK004", "binary file (contains NUL bytes); skipped")]
     try:
@@ -215,9 +252,13 @@ def decode(file: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[s
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n")
         return None, [
-            _diag(file, Span(line, 0, line, 1), "STK004",
-                  f"file is not valid UTF-8 (byte {exc.start}); save it as UTF-8")
-        ]  # fmt: skip
+            _diag(
+                file,
+                Span(line, 0, line, 1),
+                "STK004",
+                f"file is not valid UTF-8 (byte {exc.start}); save it as UTF-8",
+            )
+        ]
 
 
 def parse(file: str, text: str) -> Document:
@@ -235,9 +276,11 @@ def parse(file: str, text: str) -> Document:
         return Document(file, text, None, [_diag(file, ZERO_SPAN, "STK001", f"YAML error: {exc}")])
     except RecursionError:
         return Document(
-            file, text, None,
+            file,
+            text,
+            None,
             [_diag(file, ZERO_SPAN, "STK005", f"nesting deeper than {MAX_DEPTH} levels")],
-        )  # fmt: skip
+        )
     if composed is None:
         return Document(file, text, None)
     converter = _Converter(file)

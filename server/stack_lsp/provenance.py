@@ -14,12 +14,28 @@ from .closure import COMPONENT_TYPES
 from .components import Component
 from .tree import Path, PathKey, Value
 
-IMPORT, INLINE, INHERITED, OVERRIDE, DEFAULT = "import", "inline", "inherited", "override", "default"
+IMPORT, INLINE, INHERITED, OVERRIDE, DEFAULT = (
+    "import",
+    "inline",
+    "inherited",
+    "override",
+    "default",
+)
 
 DESCRIBED_SECTIONS = (
-    "vars", "settings", "env", "providers", "hooks", "metadata", "backend", "backend_type",
-    "remote_state_backend", "remote_state_backend_type", "overrides", "command",
-)  # fmt: skip
+    "vars",
+    "settings",
+    "env",
+    "providers",
+    "hooks",
+    "metadata",
+    "backend",
+    "backend_type",
+    "remote_state_backend",
+    "remote_state_backend_type",
+    "overrides",
+    "command",
+)
 
 
 def layer_of(value: Value, component: Component, config_file: str | None) -> str:
@@ -27,7 +43,9 @@ def layer_of(value: Value, component: Component, config_file: str | None) -> str
     if config_file is not None and source.file == config_file:
         return DEFAULT
     path = source.path
-    if path[:1] == ("overrides",) or (path[:1] and path[0] in COMPONENT_TYPES and path[1:2] == ("overrides",)):
+    if path[:1] == ("overrides",) or (
+        path[:1] and path[0] in COMPONENT_TYPES and path[1:2] == ("overrides",)
+    ):
         return OVERRIDE
     if len(path) > 2 and path[0] == "components" and path[1] == component.kind:
         if len(path) > 3 and path[3] == "overrides":
@@ -119,11 +137,15 @@ def walk(component: Component, config_file: str | None) -> Iterator[Trace]:
         yield from _walk(section, (name,), None, component, config_file)
 
 
-def _walk(node: Value, path: Path, parent: Value | None, component: Component,
-          config_file: str | None) -> Iterator[Trace]:  # fmt: skip
+def _walk(
+    node: Value, path: Path, parent: Value | None, component: Component, config_file: str | None
+) -> Iterator[Trace]:
     shadowed = parent.shadowed(path[-1]) if parent is not None and isinstance(path[-1], str) else ()
-    yield Trace(path, _origin(node, component, config_file),
-                tuple(_origin(v, component, config_file) for v in shadowed))  # fmt: skip
+    yield Trace(
+        path,
+        _origin(node, component, config_file),
+        tuple(_origin(v, component, config_file) for v in shadowed),
+    )
     if isinstance(node.data, dict):
         for key, child in node.data.items():
             yield from _walk(child, (*path, key), node, component, config_file)

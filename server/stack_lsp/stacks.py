@@ -9,7 +9,7 @@ stacks base without extension. Merging and assembly are lazy and cached per work
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,8 +44,11 @@ class StackFile:
 
     def keys(self) -> list[ComponentKey]:
         merged = self.result.merged
-        return [ComponentKey(kind, name) for kind in COMPONENT_TYPES
-                for name in components_of(merged, kind)]  # fmt: skip
+        return [
+            ComponentKey(kind, name)
+            for kind in COMPONENT_TYPES
+            for name in components_of(merged, kind)
+        ]
 
     def component(self, key: ComponentKey) -> Component:
         found = self._components.get(key)
@@ -80,8 +83,9 @@ class Stacks:
         found = self._files.get(path)
         if found is None:
             result = self.builder.stack(path)
-            assembler = Assembler(result.merged, path, self.ws.config.list_merge_strategy,
-                                  atmos_env(self.ws))  # fmt: skip
+            assembler = Assembler(
+                result.merged, path, self.ws.config.list_merge_strategy, atmos_env(self.ws)
+            )
             found = StackFile(path, result, assembler)
             self._name_components(found)
             self._files[path] = found
@@ -94,7 +98,11 @@ class Stacks:
         own = self.ws.document(stack.path).mapping()
         manifest_name = own.get("name") if own is not None else None
         for key in stack.keys():
-            if manifest_name is not None and isinstance(manifest_name.data, str) and manifest_name.data:
+            if (
+                manifest_name is not None
+                and isinstance(manifest_name.data, str)
+                and manifest_name.data
+            ):
                 stack.names[key] = manifest_name.data
             elif config.name_template:
                 name = self._from_template(stack, key, config.name_template)
@@ -108,8 +116,10 @@ class Stacks:
                 stack.names[key] = import_name(stack.path, config.stacks_base)
 
     def _naming_data(self, component: Component) -> dict[str, Any]:
-        data: dict[str, Any] = {k: component.plain(k) for k in ("vars", "settings", "env", "metadata",
-                                                                 "providers", "overrides")}  # fmt: skip
+        data: dict[str, Any] = {
+            k: component.plain(k)
+            for k in ("vars", "settings", "env", "metadata", "providers", "overrides")
+        }
         data["component"] = component.terraform_component
         data["atmos_component"] = component.name
         return data
@@ -122,7 +132,9 @@ class Stacks:
             self._name_problem(stack, f"stacks.name_template is not a valid Go template: {exc}")
             return None
         if rendered.undefined or rendered.unsupported:
-            missing = sorted({n for n, _ in rendered.undefined} | {m for m, _ in rendered.unsupported})
+            missing = sorted(
+                {n for n, _ in rendered.undefined} | {m for m, _ in rendered.unsupported}
+            )
             self._name_problem(
                 stack,
                 f"stack name for component '{key.name}' cannot be computed: name_template uses "
@@ -155,7 +167,9 @@ class Stacks:
         span = root.source.span if root is not None else None
         from .tree import ZERO_SPAN
 
-        problem = Diagnostic(stack.path, span or ZERO_SPAN, severity_of("STK206"), "STK206", message)
+        problem = Diagnostic(
+            stack.path, span or ZERO_SPAN, severity_of("STK206"), "STK206", message
+        )
         if problem not in stack.name_problems:
             stack.name_problems.append(problem)
 
@@ -221,13 +235,13 @@ class Stacks:
             for d in stack.name_problems:
                 found[d] = None
             for conflict in stack.result.conflicts:
-                found[_conflict(conflict.earlier, conflict.later)] = None
+                found[_conflict(conflict.earlier, conflict.later, self.ws.config.rel)] = None
             for key in stack.keys():
                 comp = stack.component(key)
                 for d in comp.diagnostics:
                     found[d] = None
                 for conflict in comp.conflicts:
-                    found[_conflict(conflict.earlier, conflict.later)] = None
+                    found[_conflict(conflict.earlier, conflict.later, self.ws.config.rel)] = None
         for d in self._collisions():
             found[d] = None
         return list(found)
@@ -245,15 +259,24 @@ class Stacks:
                     if _fingerprint(comp) == _fingerprint(first):
                         continue
                     where = comp.own
-                    out.append(Diagnostic(
-                        where.source.file, where.source.key_span or where.source.span,
-                        severity_of("STK205"), "STK205",
-                        f"component '{key.name}' in stack '{name}' is defined differently in "
-                        f"{rel(first.stack_file)} and {rel(other.path)}; give the files different "
-                        "stack names or make the definitions agree",
-                        (Related(first.own.source.file, first.own.source.key_span or first.own.source.span,
-                                 "the other definition"),),
-                    ))  # fmt: skip
+                    out.append(
+                        Diagnostic(
+                            where.source.file,
+                            where.source.key_span or where.source.span,
+                            severity_of("STK205"),
+                            "STK205",
+                            f"component '{key.name}' in stack '{name}' is defined differently in "
+                            f"{rel(first.stack_file)} and {rel(other.path)}; give the files "
+                            "different stack names or make the definitions agree",
+                            (
+                                Related(
+                                    first.own.source.file,
+                                    first.own.source.key_span or first.own.source.span,
+                                    "the other definition",
+                                ),
+                            ),
+                        )
+                    )
         return out
 
 
@@ -261,9 +284,13 @@ def _fingerprint(component: Component) -> object:
     return repr({k: (v.plain() if v is not None else None) for k, v in component.sections.items()})
 
 
-def _conflict(earlier: Value, later: Value) -> Diagnostic:
+def _conflict(earlier: Value, later: Value, rel: Callable[[str], str]) -> Diagnostic:
+    where = f"{rel(earlier.source.file)}:{earlier.source.span.start_line + 1}"
     return Diagnostic(
-        later.source.file, later.source.span, severity_of("STK204"), "STK204",
-        f"this value replaces the list at {earlier.source.file}:{earlier.source.span.start_line + 1} "
+        later.source.file,
+        later.source.span,
+        severity_of("STK204"),
+        "STK204",
+        f"this value replaces the list at {where} "
         "but is not a list; Atmos fails to merge it (write a list, or `!unset` the key first)",
-    )  # fmt: skip
+    )

@@ -179,7 +179,11 @@ class _Evaluator:
         if kind == "punct" and text == "(":
             return self.pipeline(toks[1:-1])
         if kind == "str":
-            return text[1:-1] if text[0] == "`" else bytes(text[1:-1], "utf-8").decode("unicode_escape")
+            return (
+                text[1:-1]
+                if text[0] == "`"
+                else bytes(text[1:-1], "utf-8").decode("unicode_escape")
+            )
         if kind == "num":
             return float(text) if "." in text else int(text)
         if kind == "ident":

@@ -9,9 +9,9 @@ merge builds new map and list containers that point at the original leaves, and 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-PathKey = Union[str, int]
+PathKey = str | int
 Path = tuple[PathKey, ...]
 
 

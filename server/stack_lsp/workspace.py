@@ -55,7 +55,9 @@ class Workspace:
         return self._files
 
     def in_stacks(self, path: str) -> bool:
-        return path.startswith(self.config.stacks_base + os.sep) and path.endswith(MANIFEST_SUFFIXES)
+        return path.startswith(self.config.stacks_base + os.sep) and path.endswith(
+            MANIFEST_SUFFIXES
+        )
 
     def in_workspace(self, path: str) -> bool:
         real = os.path.realpath(path)
@@ -116,17 +118,27 @@ class Workspace:
             return self._buffers[path], []
         if not self.in_workspace(path):
             return None, [
-                Diagnostic(path, ZERO_SPAN, Severity.ERROR, "STK105",
-                           "file is outside the workspace and is not read")
-            ]  # fmt: skip
+                Diagnostic(
+                    path,
+                    ZERO_SPAN,
+                    Severity.ERROR,
+                    "STK105",
+                    "file is outside the workspace and is not read",
+                )
+            ]
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(self.max_file_bytes + 1)
         except OSError as exc:
             return None, [
-                Diagnostic(path, ZERO_SPAN, Severity.ERROR, "STK004",
-                           f"cannot read file: {exc.strerror or exc}")
-            ]  # fmt: skip
+                Diagnostic(
+                    path,
+                    ZERO_SPAN,
+                    Severity.ERROR,
+                    "STK004",
+                    f"cannot read file: {exc.strerror or exc}",
+                )
+            ]
         return parsing.decode(path, raw, self.max_file_bytes)
 
     def document(self, path: str) -> parsing.Document:
@@ -140,7 +152,9 @@ class Workspace:
         self._docs[path] = (key, doc)
         return doc
 
-    def rendered(self, path: str, context: dict[str, Any]) -> tuple[parsing.Document, templates.Rendered | None, str | None]:
+    def rendered(
+        self, path: str, context: dict[str, Any]
+    ) -> tuple[parsing.Document, templates.Rendered | None, templates.TemplateSyntaxError | None]:
         """The document rendered as a Go template with `context` (for `context` imports and
         `.tmpl` files): the document, the render result, and a syntax error if any."""
         source = self.document(path)
@@ -150,7 +164,7 @@ class Workspace:
         try:
             result = templates.render(source.text, context)
         except templates.TemplateSyntaxError as exc:
-            return source, None, f"{exc} (at {_offset_pos(source.text, exc.offset)})"
+            return source, None, exc
         doc = self._rendered.get(key)
         if doc is None:
             doc = parsing.parse(path, result.text)
@@ -206,12 +220,6 @@ class Workspace:
                     seen.add(importer)
                     todo.append(importer)
         return seen
-
-
-def _offset_pos(text: str, offset: int) -> str:
-    line = text.count("\n", 0, offset)
-    col = offset - (text.rfind("\n", 0, offset) + 1)
-    return f"line {line + 1}, column {col + 1}"
 
 
 def offset_span(text: str, offset: int, length: int = 2) -> Span:
