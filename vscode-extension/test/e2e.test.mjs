@@ -1,0 +1,183 @@
+// End-to-end test of the packaged extension in a real VS Code (code-server) against the real
+// server (`python3 -m stack_lsp serve`), driven through the UI in headless Chromium.
+// Run by `npm test` (scripts/test.sh), which builds the .vsix first.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ARTIFACTS, EXT_DIR, ensureDeps, launchBrowser, startCodeServer, Workbench } from './harness.mjs';
+import { BROKEN_IMPORT, pickTargets, prepareWorkspace } from './workspace.mjs';
+
+const VSIX = path.join(EXT_DIR, 'stack-lsp.vsix');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Extra settings from the environment, e.g. a server command for harness development. */
+function serverSettings() {
+  const settings = { 'stackLsp.trace.server': 'messages' };
+  if (process.env.STACK_LSP_E2E_SERVER_COMMAND) {
+    settings['stackLsp.server.command'] = JSON.parse(process.env.STACK_LSP_E2E_SERVER_COMMAND);
+  } else {
+    const python = process.env.STACK_LSP_PYTHON || 'python3';
+    const probe = spawnSync(python, ['-c', 'import stack_lsp'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      throw new Error(`${python} cannot import stack_lsp (run: pip install -e <repo>[test]):\n${probe.stderr}`);
+    }
+    if (process.env.STACK_LSP_PYTHON) settings['stackLsp.server.pythonPath'] = python;
+  }
+  return settings;
+}
+
+describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
+  let server;
+  let browser;
+  let wb;
+  let ws;
+  let targets;
+  const t0 = Date.now();
+  const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+  before(async () => {
+    assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const settings = serverSettings();
+    const deps = ensureDeps();
+    ws = prepareWorkspace();
+    targets = pickTargets(ws);
+    fs.writeFileSync(path.join(ARTIFACTS, 'targets.json'), JSON.stringify({ workspace: ws.dir, ...targets }, null, 2));
+    server = await startCodeServer({
+      deps,
+      vsix: VSIX,
+      folder: ws.dir,
+      settings,
+      logFile: path.join(ARTIFACTS, 'code-server.log'),
+    });
+    console.log(`# code-server up at ${server.url} (${elapsed()})`);
+    browser = await launchBrowser();
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.setDefaultTimeout(30000);
+    wb = new Workbench(page);
+    await wb.open(server.url);
+    console.log(`# workbench loaded (${elapsed()})`);
+  });
+
+  after(async () => {
+    if (wb) await wb.screenshot('final').catch(() => undefined);
+    // Keep the extension host's logs (the stack-lsp output channel is among them).
+    if (server) {
+      const logs = path.join(server.userData, 'logs');
+      if (fs.existsSync(logs)) fs.cpSync(logs, path.join(ARTIFACTS, 'vscode-logs'), { recursive: true });
+    }
+    await browser?.context.close().catch(() => undefined);
+    await server?.stop();
+    if (browser) fs.rmSync(browser.profile, { recursive: true, force: true });
+    if (server) fs.rmSync(server.root, { recursive: true, force: true });
+    if (ws) fs.rmSync(ws.dir, { recursive: true, force: true });
+  });
+
+  it('activates on atmos.yaml and starts the server (status bar item)', async () => {
+    await wb.openFile(targets.stack.file);
+    const deadline = Date.now() + 90000;
+    let status = '';
+    while (Date.now() < deadline) {
+      status = await wb.statusText();
+      if (status && !/starting|not running/.test(status) && !/sync~spin|Indexing|indexing/i.test(status)) break;
+      if (/not running/.test(status)) break;
+      await sleep(500);
+    }
+    await wb.screenshot('status-bar');
+    const notes = await wb.notifications();
+    assert.ok(status.includes('stack-lsp'), `status bar item: ${JSON.stringify(status)}`);
+    assert.ok(!/not running/.test(status), `server not running: ${status}; notifications: ${JSON.stringify(notes)}`);
+  });
+
+  it('hovering a value shows its source layer', async () => {
+    const h = targets.hover;
+    await wb.openFile(h.file);
+    await wb.gotoLine(h.line, h.column);
+    const text = await wb.hoverText({ contains: /\.ya?ml(:\d+)?/ });
+    await wb.screenshot('hover');
+    console.log(`# hover on ${h.key} in ${h.file}:${h.line}: ${JSON.stringify(text.slice(0, 400))}`);
+    assert.match(text, new RegExp(h.key.replace(/[-]/g, '\\-')));
+    assert.match(text, /\.ya?ml/, 'hover names the file the value came from');
+    await wb.escape();
+  });
+
+  it('go to definition on an import opens that file', async () => {
+    const d = targets.definition;
+    await wb.openFile(d.file);
+    await wb.gotoLine(d.line, d.column);
+    await wb.page.keyboard.press('F12');
+    const label = await wb.waitForActiveTab(path.basename(d.target));
+    await sleep(500);
+    await wb.screenshot('definition');
+    const crumbs = await wb.page.locator('.editor-group-container.active .breadcrumbs-control').first().innerText().catch(() => '');
+    console.log(`# F12 on ${d.path} -> tab ${JSON.stringify(label)} breadcrumbs ${JSON.stringify(crumbs)}`);
+    const dirs = path.dirname(d.target).split(path.sep).slice(-2);
+    for (const part of dirs) assert.ok(crumbs.includes(part) || label.includes(part), `breadcrumbs ${crumbs} lack ${part}`);
+  });
+
+  it('completion in an import list offers a mixin', async () => {
+    const c = targets.completion;
+    await wb.openFile(c.file);
+    await wb.gotoLine(c.line, 1);
+    await wb.page.keyboard.press('End');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.press('Home'); // drop auto-indent: type our own indentation
+    await wb.page.keyboard.press('Shift+End');
+    await wb.page.keyboard.type('  - mixins/');
+    await sleep(300);
+    const labels = await wb.suggestions({ contains: /mixins\// });
+    await wb.screenshot('completion');
+    console.log(`# completion offers ${labels.length}: ${JSON.stringify(labels.slice(0, 5))}`);
+    assert.ok(labels.some((l) => /mixins\/[\w-]+/.test(l)), `no mixin in ${JSON.stringify(labels)}`);
+    await wb.escape();
+    // Leave the buffer as it was.
+    for (let i = 0; i < 6; i++) await wb.page.keyboard.press('Control+Z');
+  });
+
+  it('a broken file shows its diagnostic in the Problems panel', async () => {
+    await wb.openFile(targets.broken.file);
+    const rows = await wb.problems({ contains: /does-not-exist-e2e/ });
+    await wb.screenshot('problems');
+    console.log(`# problems: ${JSON.stringify(rows.slice(0, 5))}`);
+    const row = rows.find((r) => r.includes('does-not-exist-e2e'));
+    assert.match(row, /STK\d{3}/, `diagnostic has a stable STK code: ${row}`);
+    assert.ok(row.includes(BROKEN_IMPORT) || row.includes('does-not-exist-e2e'));
+    await wb.escape();
+  });
+
+  it('Show merged component opens the virtual document', async () => {
+    const c = targets.component;
+    await wb.openFile(c.file);
+    await wb.gotoLine(c.line, c.column + 1);
+    await wb.command('stack-lsp: Show merged component');
+    // Either a quick pick of stacks (component in a shared file) or the document directly.
+    const pick = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first();
+    const deadline = Date.now() + 60000;
+    let label = '';
+    while (Date.now() < deadline) {
+      label = await wb.activeTabLabel().catch(() => '');
+      if (label && label.includes(`${c.name}.yaml`) && label !== c.file) break;
+      if (await pick.isVisible().catch(() => false)) {
+        await wb.screenshot('merged-quick-pick');
+        const stack = await pick.getAttribute('aria-label');
+        console.log(`# quick pick offers stacks, picking ${stack}`);
+        await wb.page.keyboard.press('Enter');
+      }
+      await sleep(300);
+    }
+    await sleep(800);
+    await wb.screenshot('merged-component');
+    const text = await wb.visibleEditorText();
+    console.log(`# merged document tab ${JSON.stringify(label)}:\n${text.split('\n').slice(0, 12).join('\n')}`);
+    assert.ok(label.includes(`${c.name}.yaml`), `active tab ${label}`);
+    assert.match(text, /#.*\.ya?ml:\d+/, 'provenance comments (# file:line)');
+    // Read-only: typing does nothing to a virtual document.
+    const before = text;
+    await wb.page.keyboard.type('x');
+    await sleep(300);
+    assert.equal(await wb.visibleEditorText(), before);
+  });
+});
