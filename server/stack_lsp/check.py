@@ -38,13 +38,18 @@ class _Parser(argparse.ArgumentParser):
 
 def _check_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="stack-lsp --check", description="Check the stack tree and exit.")
-    parser.add_argument("paths", nargs="*", metavar="PATHS",
-                        help="report only findings in these files or directories")  # fmt: skip
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATHS",
+        help="report only findings in these files or directories",
+    )
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
     parser.add_argument("--config", help="atmos.yaml, or the directory that holds it")
-    parser.add_argument("--jobs", "-j", type=int, default=0,
-                        help="processes to use (default: every core)")  # fmt: skip
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=0, help="processes to use (default: every core)"
+    )
     return parser
 
 
@@ -88,8 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"stack-lsp: {exc}", file=sys.stderr)
         return USAGE
     found, stacks = check_tree(config, files, args.jobs or None)
-    checked = len(files & set(stacks.ws.manifest_files())) if files is not None else len(
-        stacks.ws.manifest_files()
+    checked = (
+        len(files & set(stacks.ws.manifest_files()))
+        if files is not None
+        else len(stacks.ws.manifest_files())
     )
     summary = Summary(checked, len(stacks.names()), time.perf_counter() - started)
     sys.stdout.write(render(args.format, found, os.getcwd(), summary))
@@ -101,15 +108,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="stack-lsp validate",
-                     description="Validate a component in a stack against its schemas.")  # fmt: skip
+    parser = _Parser(
+        prog="stack-lsp validate",
+        description="Validate a component in a stack against its schemas.",
+    )
     sub = parser.add_subparsers(dest="what", required=True)
     comp = sub.add_parser("component", help="a component's settings.validation schemas")
     comp.add_argument("component")
     comp.add_argument("-s", "--stack", required=True)
-    comp.add_argument("--schema", metavar="NAME",
-                      help="only this validation entry, by name or schema file stem "
-                           f"(e.g. {', '.join(COMPLIANCE)})")  # fmt: skip
+    comp.add_argument(
+        "--schema",
+        metavar="NAME",
+        help="only this validation entry, by name or schema file stem "
+        f"(e.g. {', '.join(COMPLIANCE)})",
+    )
     comp.add_argument("--config", help="atmos.yaml, or the directory that holds it")
     return parser
 
@@ -135,17 +147,19 @@ def validate_main(argv: Sequence[str] | None = None) -> int:
     if not chosen:
         names = ", ".join(e.name for e in available) or "none"
         wanted = f"no validation '{args.schema}'" if args.schema else "no jsonschema validation"
-        print(f"stack-lsp: {wanted} for {what} (settings.validation has: {names})",
-              file=sys.stderr)  # fmt: skip
+        print(f"stack-lsp: {wanted} for {what} (settings.validation has: {names})", file=sys.stderr)
         return USAGE
     if component.abstract:
-        print(f"stack-lsp: {what} is abstract; Atmos does not deploy or validate it",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"stack-lsp: {what} is abstract; Atmos does not deploy or validate it", file=sys.stderr
+        )
         return USAGE
     chosen = [e for e in chosen if not e.disabled]
     found_raw, broken = check_component(component, args.stack, config, Schemas(), chosen)
-    found = sorted(policy.apply([*group(found_raw), *broken],
-                                lambda p: stacks.ws.document(p).text), key=sort_key)  # fmt: skip
+    found = sorted(
+        policy.apply([*group(found_raw), *broken], lambda p: stacks.ws.document(p).text),
+        key=sort_key,
+    )
     sys.stdout.write(text(found, os.getcwd()))
     names = ", ".join(e.name for e in chosen)
     if failed(found, strict=False):

@@ -18,10 +18,18 @@ from .tree import Span
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning",
-                Severity.INFORMATION: "note", Severity.HINT: "note"}  # fmt: skip
-_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning",
-                 Severity.INFORMATION: "notice", Severity.HINT: "notice"}  # fmt: skip
+_SARIF_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFORMATION: "note",
+    Severity.HINT: "note",
+}
+_GITHUB_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFORMATION: "notice",
+    Severity.HINT: "notice",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +54,10 @@ def summary_line(found: Sequence[Diagnostic], summary: Summary) -> str:
     tally = counts(found)
     parts = [f"{tally[s]} {s.label}{'' if tally[s] == 1 else 's'}" for s in Severity if tally[s]]
     head = ", ".join(parts) if parts else "no problems"
-    return (f"{head} in {summary.files} files ({summary.stacks} stacks) "
-            f"checked in {summary.seconds:.2f}s")  # fmt: skip
+    return (
+        f"{head} in {summary.files} files ({summary.stacks} stacks) "
+        f"checked in {summary.seconds:.2f}s"
+    )
 
 
 def text(found: Sequence[Diagnostic], cwd: str) -> str:
@@ -59,8 +69,10 @@ def text(found: Sequence[Diagnostic], cwd: str) -> str:
 
 
 def _range(span: Span) -> dict[str, Any]:
-    return {"start": {"line": span.start_line + 1, "column": span.start_col + 1},
-            "end": {"line": span.end_line + 1, "column": span.end_col + 1}}  # fmt: skip
+    return {
+        "start": {"line": span.start_line + 1, "column": span.start_col + 1},
+        "end": {"line": span.end_line + 1, "column": span.end_col + 1},
+    }
 
 
 def to_json(found: Sequence[Diagnostic], cwd: str, summary: Summary) -> str:
@@ -77,7 +89,7 @@ def to_json(found: Sequence[Diagnostic], cwd: str, summary: Summary) -> str:
                 "related": [
                     {"file": shown_path(r.file, cwd), "range": _range(r.span), "message": r.message}
                     for r in d.related
-                ],  # fmt: skip
+                ],
             }
             for d in found
         ],
@@ -92,8 +104,12 @@ def to_json(found: Sequence[Diagnostic], cwd: str, summary: Summary) -> str:
 
 
 def _region(span: Span) -> dict[str, int]:
-    return {"startLine": span.start_line + 1, "startColumn": span.start_col + 1,
-            "endLine": span.end_line + 1, "endColumn": span.end_col + 1}  # fmt: skip
+    return {
+        "startLine": span.start_line + 1,
+        "startColumn": span.start_col + 1,
+        "endLine": span.end_line + 1,
+        "endColumn": span.end_col + 1,
+    }
 
 
 def _location(file: str, span: Span, cwd: str, message: str | None = None) -> dict[str, Any]:
@@ -116,7 +132,7 @@ def to_sarif(found: Sequence[Diagnostic], cwd: str) -> dict[str, Any]:
             "id": code,
             "name": "".join(
                 w.capitalize() for w in CODES[code].title.replace(":", " ").split() if w.isalnum()
-            ),  # fmt: skip
+            ),
             "shortDescription": {"text": CODES[code].title},
             "defaultConfiguration": {"level": _SARIF_LEVEL[CODES[code].severity]},
         }
@@ -143,13 +159,19 @@ def to_sarif(found: Sequence[Diagnostic], cwd: str) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "stack-lsp", "version": __version__,
-                                    "informationUri": "https://atmos.tools", "rules": rules}},
+                "tool": {
+                    "driver": {
+                        "name": "stack-lsp",
+                        "version": __version__,
+                        "informationUri": "https://atmos.tools",
+                        "rules": rules,
+                    }
+                },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": _dir_uri(cwd)}},
                 "results": results,
             }
         ],
-    }  # fmt: skip
+    }
 
 
 def _dir_uri(path: str) -> str:
@@ -169,9 +191,11 @@ def to_github(found: Sequence[Diagnostic], cwd: str) -> str:
     out = []
     for d in found:
         s = d.span
-        props = (f"file={_escape_property(shown_path(d.file, cwd))},line={s.start_line + 1},"
-                 f"col={s.start_col + 1},endLine={s.end_line + 1},endColumn={s.end_col + 1},"
-                 f"title={_escape_property(d.code)}")  # fmt: skip
+        props = (
+            f"file={_escape_property(shown_path(d.file, cwd))},line={s.start_line + 1},"
+            f"col={s.start_col + 1},endLine={s.end_line + 1},endColumn={s.end_col + 1},"
+            f"title={_escape_property(d.code)}"
+        )
         out.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{_escape_data(d.message)}\n")
     return "".join(out)
 

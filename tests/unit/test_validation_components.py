@@ -7,6 +7,7 @@ import json
 
 from stack_lsp.stacks import Stacks
 from stack_lsp.validation import check
+
 from tests.conftest import TreeFactory
 
 ATMOS = """
@@ -20,18 +21,25 @@ schemas:
     base_path: schemas
 """
 
-VPC_SCHEMA = json.dumps({
-    "type": "object",
-    "properties": {"vars": {
+VPC_SCHEMA = json.dumps(
+    {
         "type": "object",
-        "required": ["cidr_block"],
         "properties": {
-            "cidr_block": {"type": "string", "pattern": r"^\d+\.\d+\.\d+\.\d+/(1[6-9]|2[0-8])$",
-                           "description": "an IPv4 CIDR between /16 and /28"},
-            "nat_gateway_count": {"type": "integer", "maximum": 3},
+            "vars": {
+                "type": "object",
+                "required": ["cidr_block"],
+                "properties": {
+                    "cidr_block": {
+                        "type": "string",
+                        "pattern": r"^\d+\.\d+\.\d+\.\d+/(1[6-9]|2[0-8])$",
+                        "description": "an IPv4 CIDR between /16 and /28",
+                    },
+                    "nat_gateway_count": {"type": "integer", "maximum": 3},
+                },
+            }
         },
-    }},
-})  # fmt: skip
+    }
+)
 
 CATALOG = """
 components:
@@ -53,52 +61,92 @@ def stack(stage: str, extra: str = "") -> str:
 
 def seen(stacks: Stacks) -> list[tuple[str, int, int, str, str]]:
     rel = stacks.ws.config.rel
-    return [(rel(d.file), d.span.start_line + 1, d.span.start_col + 1, d.code, d.message)
-            for d in check(stacks)]  # fmt: skip
+    return [
+        (rel(d.file), d.span.start_line + 1, d.span.start_col + 1, d.code, d.message)
+        for d in check(stacks)
+    ]
 
 
 def test_finding_lands_in_the_catalog_once_for_all_stacks(tree: TreeFactory) -> None:
-    stacks = tree({
-        "atmos.yaml": ATMOS, "schemas/vpc.json": VPC_SCHEMA, "stacks/catalog/vpc.yaml": CATALOG,
-        **{f"stacks/deploy/{s}.yaml": stack(s) for s in ("dev", "prod", "qa", "stage")},
-    })  # fmt: skip
+    stacks = tree(
+        {
+            "atmos.yaml": ATMOS,
+            "schemas/vpc.json": VPC_SCHEMA,
+            "stacks/catalog/vpc.yaml": CATALOG,
+            **{f"stacks/deploy/{s}.yaml": stack(s) for s in ("dev", "prod", "qa", "stage")},
+        }
+    )
     found = check(stacks)
     assert seen(stacks) == [
-        ("catalog/vpc.yaml", 10, 21, "STK301",
-         'vars.cidr_block: "10.0.0.0/33" is not valid: an IPv4 CIDR between /16 and /28 '
-         "(component vpc, schema vpc, 4 stacks: dev, prod, qa, …)"),
-    ]  # fmt: skip
+        (
+            "catalog/vpc.yaml",
+            10,
+            21,
+            "STK301",
+            'vars.cidr_block: "10.0.0.0/33" is not valid: an IPv4 CIDR between /16 and /28 '
+            "(component vpc, schema vpc, 4 stacks: dev, prod, qa, …)",
+        ),
+    ]
     assert [r.message for r in found[0].related] == [
-        "breaks stack dev", "breaks stack prod", "breaks stack qa", "breaks stack stage"]
+        "breaks stack dev",
+        "breaks stack prod",
+        "breaks stack qa",
+        "breaks stack stage",
+    ]
     assert stacks.ws.config.rel(found[0].related[0].file) == "deploy/dev.yaml"
 
 
 def test_the_stack_that_overrides_the_value_is_named_alone(tree: TreeFactory) -> None:
     fix = "components:\n  terraform:\n    vpc:\n      vars:\n        cidr_block: 10.1.0.0/16\n"
     bad = "components:\n  terraform:\n    vpc:\n      vars:\n        nat_gateway_count: '2'\n"
-    stacks = tree({
-        "atmos.yaml": ATMOS, "schemas/vpc.json": VPC_SCHEMA, "stacks/catalog/vpc.yaml": CATALOG,
-        "stacks/deploy/dev.yaml": stack("dev", fix + bad[bad.index("        nat"):]),
-        "stacks/deploy/prod.yaml": stack("prod"),
-    })  # fmt: skip
+    stacks = tree(
+        {
+            "atmos.yaml": ATMOS,
+            "schemas/vpc.json": VPC_SCHEMA,
+            "stacks/catalog/vpc.yaml": CATALOG,
+            "stacks/deploy/dev.yaml": stack("dev", fix + bad[bad.index("        nat") :]),
+            "stacks/deploy/prod.yaml": stack("prod"),
+        }
+    )
     assert seen(stacks) == [
-        ("catalog/vpc.yaml", 10, 21, "STK301",
-         'vars.cidr_block: "10.0.0.0/33" is not valid: an IPv4 CIDR between /16 and /28 '
-         "(component vpc, schema vpc, stack prod)"),
-        ("deploy/dev.yaml", 9, 28, "STK301",
-         "vars.nat_gateway_count must be an integer, not \"2\" (component vpc, schema vpc, "
-         "stack dev)"),
-    ]  # fmt: skip
+        (
+            "catalog/vpc.yaml",
+            10,
+            21,
+            "STK301",
+            'vars.cidr_block: "10.0.0.0/33" is not valid: an IPv4 CIDR between /16 and /28 '
+            "(component vpc, schema vpc, stack prod)",
+        ),
+        (
+            "deploy/dev.yaml",
+            9,
+            28,
+            "STK301",
+            'vars.nat_gateway_count must be an integer, not "2" (component vpc, schema vpc, '
+            "stack dev)",
+        ),
+    ]
 
 
 def test_missing_required_value_lands_on_the_parent_key(tree: TreeFactory) -> None:
     catalog = CATALOG.replace("        cidr_block: 10.0.0.0/33\n", "        name: x\n")
-    stacks = tree({"atmos.yaml": ATMOS, "schemas/vpc.json": VPC_SCHEMA,
-                   "stacks/catalog/vpc.yaml": catalog, "stacks/deploy/dev.yaml": stack("dev")})  # fmt: skip
+    stacks = tree(
+        {
+            "atmos.yaml": ATMOS,
+            "schemas/vpc.json": VPC_SCHEMA,
+            "stacks/catalog/vpc.yaml": catalog,
+            "stacks/deploy/dev.yaml": stack("dev"),
+        }
+    )
     assert seen(stacks) == [
-        ("catalog/vpc.yaml", 9, 7, "STK301",
-         "vars: required key 'cidr_block' is missing (component vpc, schema vpc, stack dev)"),
-    ]  # fmt: skip
+        (
+            "catalog/vpc.yaml",
+            9,
+            7,
+            "STK301",
+            "vars: required key 'cidr_block' is missing (component vpc, schema vpc, stack dev)",
+        ),
+    ]
 
 
 def test_compliance_schema_by_file_stem(tree: TreeFactory) -> None:
@@ -110,10 +158,12 @@ def test_compliance_schema_by_file_stem(tree: TreeFactory) -> None:
               schema_type: jsonschema
               schema_path: compliance/soc2.schema.json
     """
-    stacks = tree({
-        "atmos.yaml": ATMOS, "schemas/compliance/soc2.schema.json": soc2,
-        "stacks/mixins/soc2.yaml": mixin,
-        "stacks/deploy/dev.yaml": """
+    stacks = tree(
+        {
+            "atmos.yaml": ATMOS,
+            "schemas/compliance/soc2.schema.json": soc2,
+            "stacks/mixins/soc2.yaml": mixin,
+            "stacks/deploy/dev.yaml": """
             import: [mixins/soc2]
             vars:
               stage: dev
@@ -122,32 +172,57 @@ def test_compliance_schema_by_file_stem(tree: TreeFactory) -> None:
                 vpc:
                   vars: {}
         """,
-    })  # fmt: skip
+        }
+    )
     # `vars: {}` changes nothing: the final vars map is the stack's global one (line 2).
     assert seen(stacks) == [
-        ("deploy/dev.yaml", 2, 1, "STK302", "vars: required key 'audit_logging' is missing "
-         "(component vpc, schema controls, stack dev)"),
-    ]  # fmt: skip
+        (
+            "deploy/dev.yaml",
+            2,
+            1,
+            "STK302",
+            "vars: required key 'audit_logging' is missing "
+            "(component vpc, schema controls, stack dev)",
+        ),
+    ]
 
 
 def test_unusable_schema_and_late_values(tree: TreeFactory) -> None:
     catalog = CATALOG.replace("vpc.json", "missing.json").replace(
         "10.0.0.0/33", "!terraform.output net cidr"
     )
-    stacks = tree({
-        "atmos.yaml": ATMOS, "schemas/vpc.json": VPC_SCHEMA, "stacks/catalog/vpc.yaml": catalog,
-        "stacks/catalog/late.yaml": CATALOG.replace("vpc:\n      settings", "late:\n      settings")
-        .replace("10.0.0.0/33", "'{{ .settings.cidr }}'"),
-        "stacks/deploy/dev.yaml": "import: [catalog/vpc, catalog/late]\nvars:\n  stage: dev\n",
-    })  # fmt: skip
+    stacks = tree(
+        {
+            "atmos.yaml": ATMOS,
+            "schemas/vpc.json": VPC_SCHEMA,
+            "stacks/catalog/vpc.yaml": catalog,
+            "stacks/catalog/late.yaml": CATALOG.replace(
+                "vpc:\n      settings", "late:\n      settings"
+            ).replace("10.0.0.0/33", "'{{ .settings.cidr }}'"),
+            "stacks/deploy/dev.yaml": "import: [catalog/vpc, catalog/late]\nvars:\n  stage: dev\n",
+        }
+    )
     assert seen(stacks) == [
-        ("catalog/vpc.yaml", 8, 26, "STK303",
-         "schema 'missing.json' of validation 'vpc' not found (looked up as schemas/missing.json)"),
-    ]  # fmt: skip
+        (
+            "catalog/vpc.yaml",
+            8,
+            26,
+            "STK303",
+            "schema 'missing.json' of validation 'vpc' not found "
+            "(looked up as schemas/missing.json)",
+        ),
+    ]
 
 
 def test_abstract_components_are_not_checked(tree: TreeFactory) -> None:
-    catalog = CATALOG.replace("      settings:", "      metadata:\n        type: abstract\n      settings:")
-    stacks = tree({"atmos.yaml": ATMOS, "schemas/vpc.json": VPC_SCHEMA,
-                   "stacks/catalog/vpc.yaml": catalog, "stacks/deploy/dev.yaml": stack("dev")})  # fmt: skip
+    abstract = "      metadata:\n        type: abstract\n      settings:"
+    catalog = CATALOG.replace("      settings:", abstract)
+    stacks = tree(
+        {
+            "atmos.yaml": ATMOS,
+            "schemas/vpc.json": VPC_SCHEMA,
+            "stacks/catalog/vpc.yaml": catalog,
+            "stacks/deploy/dev.yaml": stack("dev"),
+        }
+    )
     assert seen(stacks) == []

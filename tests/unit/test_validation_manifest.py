@@ -4,29 +4,45 @@ from __future__ import annotations
 
 from stack_lsp.stacks import Stacks
 from stack_lsp.validation import check
+
 from tests.conftest import TreeFactory, conformance_dir, load_stacks
 
 
 def seen(stacks: Stacks) -> list[tuple[str, int, int, int, str, str]]:
     """(file, line, column, end column, code, message) as a user reads them (1-based)."""
     rel = stacks.ws.config.rel
-    return [(rel(d.file), d.span.start_line + 1, d.span.start_col + 1, d.span.end_col + 1,
-             d.code, d.message) for d in check(stacks)]  # fmt: skip
+    return [
+        (
+            rel(d.file),
+            d.span.start_line + 1,
+            d.span.start_col + 1,
+            d.span.end_col + 1,
+            d.code,
+            d.message,
+        )
+        for d in check(stacks)
+    ]
 
 
 def test_wrong_type_lands_on_the_value(tree: TreeFactory) -> None:
-    stacks = tree({"stacks/deploy/dev.yaml": """
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
         vars:
           stage: dev
         components: vpc.yaml
-    """})
+    """
+        }
+    )
     assert seen(stacks) == [
         ("deploy/dev.yaml", 3, 13, 21, "STK310", 'components must be a map, not "vpc.yaml"'),
     ]
 
 
 def test_unknown_key_lands_on_that_key_with_a_suggestion(tree: TreeFactory) -> None:
-    stacks = tree({"stacks/deploy/dev.yaml": """
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
         vars:
           stage: dev
         components:
@@ -34,18 +50,28 @@ def test_unknown_key_lands_on_that_key_with_a_suggestion(tree: TreeFactory) -> N
             vpc:
               var:
                 cidr: 10.0.0.0/16
-    """})
+    """
+        }
+    )
     assert seen(stacks) == [
-        ("deploy/dev.yaml", 6, 7, 10, "STK311",
-         "unknown key 'var' in components.terraform.vpc; did you mean 'vars'? (allowed: auth, "
-         "backend, backend_type, command, component, dependencies, env, generate, hooks, locals, "
-         "metadata, overrides, providers, provision, remote_state_backend, remote_state_backend_type, "
-         "secrets, settings, source, test, vars)"),
-    ]  # fmt: skip
+        (
+            "deploy/dev.yaml",
+            6,
+            7,
+            10,
+            "STK311",
+            "unknown key 'var' in components.terraform.vpc; did you mean 'vars'? (allowed: auth, "
+            "backend, backend_type, command, component, dependencies, env, generate, hooks, "
+            "locals, metadata, overrides, providers, provision, remote_state_backend, "
+            "remote_state_backend_type, secrets, settings, source, test, vars)",
+        ),
+    ]
 
 
 def test_enum_and_missing_required_key(tree: TreeFactory) -> None:
-    stacks = tree({"stacks/deploy/dev.yaml": """
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
         vars:
           stage: dev
         settings:
@@ -57,19 +83,41 @@ def test_enum_and_missing_required_key(tree: TreeFactory) -> None:
             vpc:
               metadata:
                 type: abstrct
-    """})
+    """
+        }
+    )
     assert seen(stacks) == [
-        ("deploy/dev.yaml", 5, 5, 8, "STK312", "settings.validation.vpc: required key "
-         "'schema_path' is missing"),
-        ("deploy/dev.yaml", 6, 20, 23, "STK310",
-         'settings.validation.vpc.schema_type: "cue" is not one of jsonschema, opa'),
-        ("deploy/dev.yaml", 11, 15, 22, "STK310",
-         'components.terraform.vpc.metadata.type: "abstrct" is not one of abstract, real'),
-    ]  # fmt: skip
+        (
+            "deploy/dev.yaml",
+            5,
+            5,
+            8,
+            "STK312",
+            "settings.validation.vpc: required key 'schema_path' is missing",
+        ),
+        (
+            "deploy/dev.yaml",
+            6,
+            20,
+            23,
+            "STK310",
+            'settings.validation.vpc.schema_type: "cue" is not one of jsonschema, opa',
+        ),
+        (
+            "deploy/dev.yaml",
+            11,
+            15,
+            22,
+            "STK310",
+            'components.terraform.vpc.metadata.type: "abstrct" is not one of abstract, real',
+        ),
+    ]
 
 
 def test_global_metadata_keys_and_repeated_inherits(tree: TreeFactory) -> None:
-    stacks = tree({"stacks/deploy/dev.yaml": """
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
         vars:
           stage: dev
         metadata:
@@ -80,30 +128,42 @@ def test_global_metadata_keys_and_repeated_inherits(tree: TreeFactory) -> None:
             vpc:
               metadata:
                 inherits: [base, base]
-    """})
+    """
+        }
+    )
     found = seen(stacks)
     assert found[0][:5] == ("deploy/dev.yaml", 4, 3, 12, "STK311")
     assert found[0][5].startswith("unknown key 'component' in metadata (allowed: custom, enabled")
-    assert found[1] == ("deploy/dev.yaml", 10, 26, 30, "STK310",
-                        'components.terraform.vpc.metadata.inherits lists "base" twice; remove '
-                        "the repeat")  # fmt: skip
+    assert found[1] == (
+        "deploy/dev.yaml",
+        10,
+        26,
+        30,
+        "STK310",
+        'components.terraform.vpc.metadata.inherits lists "base" twice; remove the repeat',
+    )
     assert len(found) == 2
 
 
 def test_no_cascade_under_a_wrong_type(tree: TreeFactory) -> None:
-    stacks = tree({"stacks/deploy/dev.yaml": """
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
         vars:
           stage: dev
         terraform:
           - vars: {a: 1}
             bogus: 2
-    """})
+    """
+        }
+    )
     assert [(f[4], f[1]) for f in seen(stacks)] == [("STK201", 4)]
 
 
 def test_yaml_functions_and_templates_are_not_judged(tree: TreeFactory) -> None:
-    stacks = tree({
-        "stacks/deploy/dev.yaml": """
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
             vars:
               stage: dev
             components:
@@ -113,16 +173,21 @@ def test_yaml_functions_and_templates_are_not_judged(tree: TreeFactory) -> None:
                     enabled: "{{ .settings.on }}"
                   backend: !include backend.yaml
         """,
-    })  # fmt: skip
+        }
+    )
     assert seen(stacks) == []
 
 
 def test_the_engine_finding_is_not_repeated(tree: TreeFactory) -> None:
-    stacks = tree({"stacks/deploy/dev.yaml": """
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
         vars:
           stage: dev
         overrides: []
-    """})
+    """
+        }
+    )
     assert [(f[4], f[1], f[2]) for f in seen(stacks)] == [("STK201", 3, 12)]
 
 
@@ -132,11 +197,18 @@ def test_invalid_stacks_fixture_errors_where_atmos_does() -> None:
     found = check(stacks)
     errors = {d.file for d in found if d.severity.label == "error"}
     by_stack = {stacks.ws.config.rel(s.path): s for s in stacks.all_files()}
-    for name in ("missing-import", "invalid-template-import-path", "invalid",
-                 "invalid-import-template", "invalid-manifest-schema",
-                 "invalid-global-overrides", "invalid-import-enum",
-                 "invalid-import-missing-path", "invalid-helmfile-overrides",
-                 "invalid-helmfile-unknown-option"):  # fmt: skip
+    for name in (
+        "missing-import",
+        "invalid-template-import-path",
+        "invalid",
+        "invalid-import-template",
+        "invalid-manifest-schema",
+        "invalid-global-overrides",
+        "invalid-import-enum",
+        "invalid-import-missing-path",
+        "invalid-helmfile-overrides",
+        "invalid-helmfile-unknown-option",
+    ):
         stack = by_stack[f"orgs/acme/platform/{name}.yaml"]
         assert errors & set(stack.result.files), f"{name}.yaml: no error in its import tree"
     assert not errors & set(by_stack["orgs/acme/platform/empty.yaml"].result.files)

@@ -47,7 +47,7 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
         stack = stacks.stack_file(path)
         out.plain.extend(abstract_deployed(stacks, stack))
         out.plain.extend(missing_directories(stacks, stack))
-        for key in stack.keys():  # noqa: SIM118 (a method, not a dict)
+        for key in stack.keys():
             component = stack.component(key)
             name = stack.names.get(key)
             if component.abstract or name is None:
@@ -69,8 +69,12 @@ def finish(
     mine += group([f for p in partials for f in p.findings])
     mine += unused_files(stacks)
     # The engine already reports a malformed section on its value (STK201, STK207 …).
-    mine = [d for d in mine if d.code not in _MANIFEST_CODES
-            or (d.file, d.span.start_line, d.span.start_col) not in taken]  # fmt: skip
+    mine = [
+        d
+        for d in mine
+        if d.code not in _MANIFEST_CODES
+        or (d.file, d.span.start_line, d.span.start_col) not in taken
+    ]
     unique = list(dict.fromkeys([*engine, *mine]))
     if files is not None:
         unique = [d for d in unique if d.file in files]

@@ -32,8 +32,17 @@ from .manifest import late
 COMPLIANCE = ("soc2", "pci-dss", "hipaa", "iso27001")
 SHOWN_STACKS = 3
 MAX_RELATED = 50
-MAP_SECTIONS = ("vars", "settings", "env", "providers", "hooks", "metadata", "overrides",
-                "backend", "remote_state_backend")  # fmt: skip
+MAP_SECTIONS = (
+    "vars",
+    "settings",
+    "env",
+    "providers",
+    "hooks",
+    "metadata",
+    "overrides",
+    "backend",
+    "remote_state_backend",
+)
 SCALAR_SECTIONS = ("backend_type", "remote_state_backend_type", "command")
 
 
@@ -91,9 +100,16 @@ def entries(component: Component, config: AtmosConfig) -> list[Entry]:
         disabled = entry.get("disabled")
         if path is None or not isinstance(path.data, str) or late(path):
             continue
-        out.append(Entry(name, str(kind.data) if kind is not None else "", path.data,
-                         resolve_schema(config, path.data),
-                         disabled is not None and disabled.data is True, entry))  # fmt: skip
+        out.append(
+            Entry(
+                name,
+                str(kind.data) if kind is not None else "",
+                path.data,
+                resolve_schema(config, path.data),
+                disabled is not None and disabled.data is True,
+                entry,
+            )
+        )
     return out
 
 
@@ -147,8 +163,11 @@ def instance(component: Component, stack_name: str) -> dict[str, Any]:
     for key in SCALAR_SECTIONS:
         value = component.sections.get(key)
         data[key] = value.plain() if value is not None else ""
-    data.update(component=component.terraform_component, atmos_component=component.name,
-                atmos_stack=stack_name)  # fmt: skip
+    data.update(
+        component=component.terraform_component,
+        atmos_component=component.name,
+        atmos_stack=stack_name,
+    )
     return data
 
 
@@ -166,9 +185,13 @@ def _landing(component: Component, problem: Problem, config_file: str | None) ->
     return component.own
 
 
-def check_component(component: Component, stack_name: str, config: AtmosConfig,
-                    schemas: Schemas, only: list[Entry] | None = None,
-                    ) -> tuple[list[Finding], list[Diagnostic]]:  # fmt: skip
+def check_component(
+    component: Component,
+    stack_name: str,
+    config: AtmosConfig,
+    schemas: Schemas,
+    only: list[Entry] | None = None,
+) -> tuple[list[Finding], list[Diagnostic]]:
     """Findings per stack, and problems with the schemas themselves (STK303)."""
     found: list[Finding] = []
     broken: list[Diagnostic] = []
@@ -196,9 +219,15 @@ def check_component(component: Component, stack_name: str, config: AtmosConfig,
         try:
             errors = list(validator.iter_errors(data))
         except Exception as exc:  # an unresolvable $ref and the like: the schema's fault
-            broken.append(Diagnostic(where.source.file, where.source.span, severity_of("STK303"),
-                                     "STK303", f"schema '{entry.schema_path}' cannot be "
-                                     f"evaluated: {exc}"))  # fmt: skip
+            broken.append(
+                Diagnostic(
+                    where.source.file,
+                    where.source.span,
+                    severity_of("STK303"),
+                    "STK303",
+                    f"schema '{entry.schema_path}' cannot be evaluated: {exc}",
+                )
+            )
             continue
         for error in errors:
             for problem in explain(error):
@@ -208,8 +237,11 @@ def check_component(component: Component, stack_name: str, config: AtmosConfig,
                 source = value.source
                 span = source.span if problem.kind == "value" else (source.key_span or source.span)
                 diagnostic = Diagnostic(source.file, span, severity_of(code), code, problem.message)
-                found.append(Finding(diagnostic, component.name, entry.name, stack_name,
-                                     component.stack_file))  # fmt: skip
+                found.append(
+                    Finding(
+                        diagnostic, component.name, entry.name, stack_name, component.stack_file
+                    )
+                )
     return found, broken
 
 
@@ -227,7 +259,8 @@ def group(findings: list[Finding]) -> list[Diagnostic]:
             more = ", …" if len(names) > SHOWN_STACKS else ""
             scope = f"{len(names)} stacks: {', '.join(names[:SHOWN_STACKS])}{more}"
         message = f"{d.message} (component {component}, schema {schema}, {scope})"
-        related = tuple(Related(where[n], Span(0, 0, 0, 0), f"breaks stack {n}")
-                        for n in names[:MAX_RELATED])  # fmt: skip
+        related = tuple(
+            Related(where[n], Span(0, 0, 0, 0), f"breaks stack {n}") for n in names[:MAX_RELATED]
+        )
         out.append(Diagnostic(d.file, d.span, d.severity, d.code, message, related))
     return out

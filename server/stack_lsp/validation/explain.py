@@ -75,8 +75,9 @@ def _extra_keys(error: ValidationError) -> list[str]:
     known = schema.get("properties", {})
     patterns = list(schema.get("patternProperties", {}))
     instance = error.instance if isinstance(error.instance, dict) else {}
-    return [k for k in instance
-            if k not in known and not any(re.search(p, str(k)) for p in patterns)]  # fmt: skip
+    return [
+        k for k in instance if k not in known and not any(re.search(p, str(k)) for p in patterns)
+    ]
 
 
 def _duplicate_index(items: list[Any]) -> int:
@@ -96,8 +97,13 @@ def explain(error: ValidationError) -> list[Problem]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if "propertyNames" in error.relative_schema_path:
         key = str(error.instance)
-        return [Problem("unknown", (*path, key),
-                        f"'{key}' is not a valid name under {where}: {error.message}")]  # fmt: skip
+        return [
+            Problem(
+                "unknown",
+                (*path, key),
+                f"'{key}' is not a valid name under {where}: {error.message}",
+            )
+        ]
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         out = []
@@ -105,17 +111,26 @@ def explain(error: ValidationError) -> list[Problem]:
             hints = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             hint = f"; did you mean '{hints[0]}'?" if hints else ""
             listed = f" (allowed: {', '.join(allowed)})" if allowed else ""
-            out.append(Problem("unknown", (*path, key),
-                               f"unknown key '{key}' in {where}{hint}{listed}"))  # fmt: skip
+            out.append(
+                Problem("unknown", (*path, key), f"unknown key '{key}' in {where}{hint}{listed}")
+            )
         return out
     if kind == "required":
         instance = error.instance if isinstance(error.instance, dict) else {}
-        return [Problem("missing", path, f"{where}: required key '{key}' is missing")
-                for key in error.validator_value if key not in instance]  # fmt: skip
+        return [
+            Problem("missing", path, f"{where}: required key '{key}' is missing")
+            for key in error.validator_value
+            if key not in instance
+        ]
     if kind == "type":
-        return [Problem("value", path,
-                        f"{where} must be {_expected(error.validator_value)}, "
-                        f"not {type_name(error.instance)}")]  # fmt: skip
+        return [
+            Problem(
+                "value",
+                path,
+                f"{where} must be {_expected(error.validator_value)}, "
+                f"not {type_name(error.instance)}",
+            )
+        ]
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
         return [Problem("value", path, f"{where}: {show(error.instance)} is not one of {options}")]

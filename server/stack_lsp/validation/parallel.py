@@ -21,8 +21,12 @@ def _work(config: AtmosConfig, stack_paths: list[str], manifest_paths: list[str]
     return analyze(Stacks(Workspace(config)), stack_paths, manifest_paths)
 
 
-def check_tree(config: AtmosConfig, files: set[str] | None = None, jobs: int | None = None,
-               threshold: int = MIN_PARALLEL) -> tuple[list[Diagnostic], Stacks]:  # fmt: skip
+def check_tree(
+    config: AtmosConfig,
+    files: set[str] | None = None,
+    jobs: int | None = None,
+    threshold: int = MIN_PARALLEL,
+) -> tuple[list[Diagnostic], Stacks]:
     """All findings of the tree (or in `files`) using up to `jobs` processes (default: every
     core), and the in-process `Stacks` they were finished with."""
     stacks = Stacks(Workspace(config))
@@ -33,8 +37,10 @@ def check_tree(config: AtmosConfig, files: set[str] | None = None, jobs: int | N
     if workers <= 1 or len(stack_paths) < threshold:
         return check(stacks, files), stacks
     with ProcessPoolExecutor(workers) as pool:
-        futures = [pool.submit(_work, config, stack_paths[i::workers], manifests[i::workers])
-                   for i in range(workers)]  # fmt: skip
+        futures = [
+            pool.submit(_work, config, stack_paths[i::workers], manifests[i::workers])
+            for i in range(workers)
+        ]
         stacks.diagnostics()  # the engine's whole-tree part, while the workers run
         partials = [f.result() for f in futures]
     return finish(stacks, partials, files), stacks

@@ -36,12 +36,17 @@ def abstract_deployed(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
             line = marker.source.span.start_line + 1
             origin = f" ({stacks.ws.config.rel(marker.source.file)}:{line})"
         name = stack.names.get(key, stacks.ws.config.rel(stack.path))
-        out.append(Diagnostic(
-            stack.path, _key_span(written), severity_of("STK401"), "STK401",
-            f"component '{key.name}' is abstract{origin} and nothing in stack '{name}' inherits "
-            "it, so this configuration is never deployed; set metadata.type: real here or add a "
-            "component that inherits it",
-        ))  # fmt: skip
+        out.append(
+            Diagnostic(
+                stack.path,
+                _key_span(written),
+                severity_of("STK401"),
+                "STK401",
+                f"component '{key.name}' is abstract{origin} and nothing in stack '{name}' "
+                "inherits it, so this configuration is never deployed; set metadata.type: real "
+                "here or add a component that inherits it",
+            )
+        )
     return out
 
 
@@ -51,7 +56,7 @@ def missing_directories(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
     config = stacks.ws.config
     bases = {"terraform": config.terraform_base, "helmfile": config.helmfile_base}
     out = []
-    for key in stack.keys():  # noqa: SIM118 (a method, not a dict)
+    for key in stack.keys():
         base = bases.get(key.kind)
         if base is None or not os.path.isdir(base):
             continue
@@ -65,11 +70,16 @@ def missing_directories(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
         span = chosen.final.value.source.span if chosen is not None else _key_span(comp.own)
         file = chosen.final.file if chosen is not None else comp.own.source.file
         shown = os.path.relpath(directory, config.base_path)
-        out.append(Diagnostic(
-            file, span, severity_of("STK402"), "STK402",
-            f"{key.kind} component '{key.name}' points at {shown}, which does not exist; create "
-            "the directory or set metadata.component to an existing one",
-        ))  # fmt: skip
+        out.append(
+            Diagnostic(
+                file,
+                span,
+                severity_of("STK402"),
+                "STK402",
+                f"{key.kind} component '{key.name}' points at {shown}, which does not exist; "
+                "create the directory or set metadata.component to an existing one",
+            )
+        )
     return out
 
 
@@ -84,9 +94,14 @@ def unused_files(stacks: Stacks) -> list[Diagnostic]:
         if path in reached:
             continue
         first = stacks.ws.document(path).text.split("\n", 1)[0]
-        out.append(Diagnostic(
-            path, Span(0, 0, 0, len(first)), severity_of("STK403"), "STK403",
-            f"{rel(path)} is not a stack and no stack imports it; import it from a stack or "
-            "delete it",
-        ))  # fmt: skip
+        out.append(
+            Diagnostic(
+                path,
+                Span(0, 0, 0, len(first)),
+                severity_of("STK403"),
+                "STK403",
+                f"{rel(path)} is not a stack and no stack imports it; import it from a stack or "
+                "delete it",
+            )
+        )
     return out
