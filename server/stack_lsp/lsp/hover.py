@@ -1,0 +1,169 @@
+"""Hover: the final value of a key with the layers it came through (the bar in DESIGN.md),
+where a catalog or mixin key ends up across stacks, what an import entry resolves to, and the
+summary of an inherited base component."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lsprotocol import types as lsp
+
+from .. import queries
+from ..locate import Spot
+from ..provenance import Origin, dotted
+from ..stacks import Stacks
+from .projects import Project
+from .server import StackServer, guarded
+
+MAX_OVERRIDERS = 5
+
+
+def short(value: Any, limit: int = 60) -> str:
+    if isinstance(value, dict):
+        return "{…}" if value else "{}"
+    if isinstance(value, list):
+        text = json.dumps(value, default=str)
+        return text if len(text) <= limit else f"[… {len(value)} items]"
+    text = json.dumps(value, default=str) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Writer:
+    """Markdown with links, or plain text for clients that cannot render it."""
+
+    def __init__(self, server: StackServer, markdown: bool) -> None:
+        self.server = server
+        self.markdown = markdown
+
+    def code(self, text: str) -> str:
+        return f"`{text}`" if self.markdown else text
+
+    def where(self, stacks: Stacks, file: str, line: int) -> str:
+        label = f"{stacks.ws.config.rel(file)}:{line}"
+        if not self.markdown:
+            return label
+        return f"[{label}]({self.server.uri_of(file)}#L{line})"
+
+    def origin_line(self, stacks: Stacks, origin: Origin, overridden: bool) -> str:
+        value = short(origin.value.plain())
+        layer = queries.layer_label(stacks, origin)
+        where = self.where(stacks, origin.file, origin.line)
+        tail = "   (overridden)" if overridden else ""
+        if self.markdown:
+            tail = " *(overridden)*" if overridden else ""
+            return f"- {self.code(value)} — {layer} — {where}{tail}"
+        return f"  {value:<6} {layer:<24} {where}{tail}"
+
+
+def render(writer: Writer, stacks: Stacks, path: str, answer: queries.HoverAnswer) -> str:
+    rel = stacks.ws.config.rel
+    if isinstance(answer, queries.KeyInStack):
+        key = dotted(answer.trace.path)
+        final = answer.trace.final
+        head = (
+            f"{writer.code(key)} = {writer.code(short(final.value.plain()))} — stack "
+            f"{writer.code(answer.stack)} · component {writer.code(answer.component.name)}"
+        )
+        lines = [head, ""]
+        lines.append(writer.origin_line(stacks, final, False))
+        lines.extend(writer.origin_line(stacks, old, True) for old in answer.trace.shadowed)
+        return "\n".join(lines)
+    if isinstance(answer, queries.Reach):
+        usage = answer.usage
+        reached, final_in = len(usage.reached), len(usage.final_in)
+        overridden = reached - final_in
+        plural = "s" if reached != 1 else ""
+        head = (
+            f"{writer.code(dotted(answer.path))} in {writer.code(rel(path))}: reaches {reached} "
+            f"stack{plural}; final in {final_in}; overridden in {overridden}"
+        )
+        lines = [head]
+        ranked = usage.overriders()
+        if ranked:
+            lines.append("")
+            lines.append("overridden by:")
+            for origin, count in ranked[:MAX_OVERRIDERS]:
+                where = writer.where(stacks, origin.file, origin.line)
+                layer = queries.layer_label(stacks, origin)
+                item = (
+                    f"{writer.code(short(origin.value.plain()))} — {layer} — "
+                    f"{where} ({count} stack{'s' if count != 1 else ''})"
+                )
+                lines.append(f"- {item}")
+            if len(ranked) > MAX_OVERRIDERS:
+                lines.append(f"- … and {len(ranked) - MAX_OVERRIDERS} more")
+        return "\n".join(lines)
+    if isinstance(answer, queries.ImportInfo):
+        if not answer.targets:
+            return f"import {writer.code(rel(answer.pattern))}: no file matches"
+        if answer.is_glob:
+            lines = [
+                f"import {writer.code(rel(answer.pattern))}: {len(answer.targets)} files, "
+                "merged in this order",
+                "",
+            ]
+            lines += [
+                f"- {writer.where(stacks, t, 1)} — {k}"
+                for t, k in zip(answer.targets, answer.kinds, strict=True)
+            ]
+            return "\n".join(lines)
+        return f"{answer.kinds[0]} — {writer.where(stacks, answer.targets[0], 1)}"
+    component = answer.component
+    if component is None:
+        places = ", ".join(
+            writer.where(stacks, p.file, p.span.start_line + 1) for p in answer.defined_at
+        )
+        return f"base component (no stack reaches this file){': ' + places if places else ''}"
+    kind = "abstract component" if component.abstract else "component"
+    lines = [
+        f"{kind} {writer.code(component.name)} → {component.kind} "
+        f"{writer.code(component.terraform_component)}"
+        f" — in stack {writer.code(answer.stack or '?')}",
+        "",
+    ]
+    if component.bases:
+        lines.append(f"inherits: {', '.join(writer.code(b) for b in component.bases)}")
+    variables = component.plain("vars")
+    if isinstance(variables, dict) and variables:
+        names = sorted(variables)
+        shown = ", ".join(writer.code(n) for n in names[:8])
+        lines.append(f"vars ({len(names)}): {shown}{', …' if len(names) > 8 else ''}")
+    if answer.defined_at:
+        lines.append(
+            "defined in: "
+            + ", ".join(
+                writer.where(stacks, p.file, p.span.start_line + 1) for p in answer.defined_at
+            )
+        )
+    return "\n".join(lines)
+
+
+def _range(server: StackServer, spot: Spot) -> lsp.Range:
+    source = spot.node.source
+    span = source.key_span if spot.on_key and source.key_span is not None else source.span
+    return server.range_of(span)
+
+
+def register(server: StackServer) -> None:
+    def markdown_ok() -> bool:
+        td = server.client_capabilities.text_document
+        formats = td.hover.content_format if td is not None and td.hover is not None else None
+        return formats is None or lsp.MarkupKind.Markdown in formats
+
+    def job(project: Project, path: str, line: int, col: int, cancelled: Any) -> lsp.Hover | None:
+        spot = project.spot(path, line, col)
+        if spot is None:
+            return None
+        answer = queries.hover(project.stacks, path, spot, cancelled)
+        if answer is None:
+            return None
+        markdown = markdown_ok()
+        text = render(Writer(server, markdown), project.stacks, path, answer)
+        kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
+        return lsp.Hover(lsp.MarkupContent(kind, text), _range(server, spot))
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    @guarded()
+    async def hover(params: lsp.HoverParams) -> lsp.Hover | None:
+        return await server.at_cancellable(params.text_document.uri, params.position, job)

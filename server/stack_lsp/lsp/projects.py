@@ -1,0 +1,129 @@
+"""The server's projects: one engine `Workspace` per atmos.yaml found under the client's
+workspace folders; each file goes to the project whose stacks base path holds it.
+
+Only the engine thread touches a project (see `server.StackServer.run`). No pygls here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+from ..config import CONFIG_NAMES, AtmosConfig, ConfigError, find_config_file, load_config
+from ..globs import MANIFEST_SUFFIXES
+from ..locate import Spot, at
+from ..stacks import Stacks
+from ..tree import Value
+from ..workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+SKIP_DIRS = frozenset([".git", "node_modules", ".terraform", ".venv", "__pycache__", ".mypy_cache"])
+MAX_DEPTH = 4
+
+
+@dataclass(slots=True)
+class Project:
+    config: AtmosConfig
+    ws: Workspace
+    stacks: Stacks
+    indexed: bool = False
+    last_good: dict[str, Value] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, config: AtmosConfig) -> Project:
+        ws = Workspace(config)
+        return cls(config, ws, Stacks(ws))
+
+    def owns(self, path: str) -> bool:
+        base = self.config.stacks_base
+        return path == base or path.startswith(base + os.sep)
+
+    def tree(self, path: str) -> Value | None:
+        """The file's tree, or the last one that parsed when the buffer is broken."""
+        root = self.ws.document(path).root
+        if root is not None:
+            self.last_good[path] = root
+            return root
+        return self.last_good.get(path)
+
+    def spot(self, path: str, line: int, col: int) -> Spot | None:
+        return at(self.tree(path), line, col)
+
+
+def config_files(folder: str) -> list[str]:
+    """atmos.yaml files for a workspace folder: in it or its parents, and below it."""
+    found: list[str] = []
+    up = find_config_file(folder)
+    if up is not None:
+        found.append(up)
+    base_depth = folder.rstrip(os.sep).count(os.sep)
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        if root.count(os.sep) - base_depth >= MAX_DEPTH:
+            dirs[:] = []
+        for name in CONFIG_NAMES:
+            if name in files:
+                path = os.path.join(root, name)
+                if path not in found:
+                    found.append(path)
+                break
+    return found
+
+
+class Projects:
+    def __init__(self) -> None:
+        self.items: list[Project] = []
+
+    def add_folder(self, folder: str) -> list[Project]:
+        added: list[Project] = []
+        paths = config_files(folder)
+        known = {p.config.config_file for p in self.items}
+        for path in paths:
+            if path in known:
+                continue
+            project = self._load(path, folder)
+            if project is not None:
+                added.append(project)
+        if not paths and not any(
+            p.owns(folder) or folder.startswith(p.config.root) for p in self.items
+        ):
+            project = self._load(None, folder)
+            if project is not None:
+                added.append(project)
+        self.items.extend(added)
+        return added
+
+    def remove_folder(self, folder: str) -> None:
+        prefix = folder.rstrip(os.sep) + os.sep
+        self.items = [p for p in self.items if not (p.config.root + os.sep).startswith(prefix)]
+
+    def _load(self, config_file: str | None, folder: str) -> Project | None:
+        try:
+            config = load_config(config_file, cwd=folder)
+        except ConfigError as exc:
+            log.warning("cannot use %s: %s", config_file or folder, exc)
+            return None
+        log.info("project %s: stacks in %s", config.config_file or folder, config.stacks_base)
+        return Project.load(config)
+
+    def for_path(self, path: str) -> Project | None:
+        """The project whose stacks base holds `path` (the deepest one); for a file outside every
+        known project, the atmos.yaml above it is loaded."""
+        best: Project | None = None
+        for project in self.items:
+            if project.owns(path) and (
+                best is None or len(project.config.stacks_base) > len(best.config.stacks_base)
+            ):
+                best = project
+        if best is not None or not path.endswith(MANIFEST_SUFFIXES):
+            return best
+        found = find_config_file(os.path.dirname(path))
+        if found is None or any(p.config.config_file == found for p in self.items):
+            return None
+        loaded = self._load(found, os.path.dirname(found))
+        if loaded is not None and loaded.owns(path):
+            self.items.append(loaded)
+            return loaded
+        return None

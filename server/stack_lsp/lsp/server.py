@@ -1,0 +1,266 @@
+"""The language server: one `StackServer` holding the projects, an engine thread, and thin
+feature handlers registered from one module per feature.
+
+Threading: every read and change of the engine runs on one worker thread (`run`), in the order
+the editor sent it, so the index changes in one place and the event loop never waits on a merge.
+Handlers are coroutines: a cancelled request cancels its queued engine job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import sys
+import threading
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ParamSpec, TypeVar
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from .. import __version__
+from ..tree import Span
+from .projects import Project, Projects
+
+log = logging.getLogger("stack_lsp")
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+MANIFEST_GLOB = "**/*.{yaml,yml,tmpl}"
+
+
+class StackServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "stack-lsp", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental
+        )
+        self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stack-lsp-engine")
+        self.projects = Projects()
+        self.indexed = asyncio.Event()
+        self.pull_diagnostics = False
+        self.watcher: threading.Thread | None = None
+        self.stop = threading.Event()
+        self.background: set[asyncio.Task[Any]] = set()
+        self.init_hooks: list[Callable[[lsp.InitializeParams], None]] = []
+        self.changed_hooks: list[Callable[[], None]] = []
+
+    def feature_if(
+        self,
+        supported: Callable[[lsp.TextDocumentClientCapabilities], object],
+        method: str,
+        options: Any,
+        handler: Callable[..., Awaitable[Any]],
+    ) -> None:
+        """Register `handler` for `method` only for clients whose text document capabilities
+        say they use it (decided at initialize, before the capabilities are answered)."""
+
+        def hook(params: lsp.InitializeParams) -> None:
+            td = params.capabilities.text_document
+            if td is not None and supported(td) is not None:
+                self.feature(method, options)(guarded([])(handler))
+
+        self.init_hooks.append(hook)
+
+    def changed(self) -> None:
+        """The engine's view changed (an edit, a file on disk, a new project)."""
+        for hook in self.changed_hooks:
+            hook()
+
+    # ---- the engine thread -------------------------------------------------------------
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `fn` on the engine thread. If the awaiting request is cancelled before the job
+        starts, the job never runs."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.engine, functools.partial(fn, *args, **kwargs))
+
+    def spawn(self, coro: Awaitable[Any]) -> None:
+        """A background task whose failure is logged, not lost."""
+
+        async def guarded() -> None:
+            try:
+                await coro
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background task failed")
+
+        task = asyncio.ensure_future(guarded())
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    # ---- paths, positions ----------------------------------------------------------------
+
+    @staticmethod
+    def path_of(uri: str) -> str | None:
+        path = to_fs_path(uri)
+        return os.path.abspath(path) if path else None
+
+    @staticmethod
+    def uri_of(path: str) -> str:
+        return from_fs_path(path) or path
+
+    def open_paths(self) -> dict[str, str]:
+        """Open documents: path → uri."""
+        out: dict[str, str] = {}
+        for uri in self.workspace.text_documents:
+            path = self.path_of(uri)
+            if path is not None:
+                out[path] = uri
+        return out
+
+    def point(self, uri: str, position: lsp.Position) -> tuple[int, int]:
+        """A client position as (line, code-point column)."""
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None:
+            return position.line, position.character
+        converted = doc.position_codec.position_from_client_units(doc.lines, position)
+        return converted.line, converted.character
+
+    @staticmethod
+    def range_of(span: Span) -> lsp.Range:
+        return lsp.Range(
+            lsp.Position(span.start_line, span.start_col), lsp.Position(span.end_line, span.end_col)
+        )
+
+    def location(self, file: str, span: Span) -> lsp.Location:
+        return lsp.Location(self.uri_of(file), self.range_of(span))
+
+    async def at(
+        self, uri: str, position: lsp.Position, fn: Callable[..., T], *args: Any
+    ) -> T | None:
+        """Run `fn(project, path, line, col, *args)` on the engine for a document position."""
+        path = self.path_of(uri)
+        if path is None:
+            return None
+        line, col = self.point(uri, position)
+
+        def job() -> T | None:
+            project = self.projects.for_path(path)
+            return None if project is None else fn(project, path, line, col, *args)
+
+        return await self.run(job)
+
+    async def at_cancellable(
+        self, uri: str, position: lsp.Position, fn: Callable[..., T]
+    ) -> T | None:
+        """`at`, passing a `cancelled` callable last so long queries stop when the request is."""
+        return await cancellable(self.at, uri, position, fn)
+
+    async def in_file_cancellable(self, uri: str, fn: Callable[..., T], *args: Any) -> T | None:
+        """`in_file`, passing a `cancelled` callable last."""
+        return await cancellable(self.in_file, uri, fn, *args)
+
+    async def in_file(self, uri: str, fn: Callable[..., T], *args: Any) -> T | None:
+        """Run `fn(project, path, *args)` on the engine for a document."""
+        path = self.path_of(uri)
+        if path is None:
+            return None
+
+        def job() -> T | None:
+            project = self.projects.for_path(path)
+            return None if project is None else fn(project, path, *args)
+
+        return await self.run(job)
+
+
+async def cancellable(run: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """Await `run(*args, cancelled)`; `cancelled()` turns true when the request is cancelled."""
+    flag = threading.Event()
+    try:
+        return await run(*args, flag.is_set)
+    except asyncio.CancelledError:
+        flag.set()
+        raise
+
+
+def guarded(
+    default: Any = None,
+) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
+    """A handler that logs an internal error with its traceback and answers `default`."""
+
+    def wrap(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+        @functools.wraps(fn)
+        async def inner(*args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return await fn(*args, **kwargs)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("%s failed", fn.__name__)
+                result: T = default
+                return result
+
+        return inner
+
+    return wrap
+
+
+def for_each(items: Iterable[Project], fn: Callable[[Project], None]) -> None:
+    for item in items:
+        try:
+            fn(item)
+        except Exception:
+            log.exception("project %s", item.config.config_file)
+
+
+def build() -> StackServer:
+    from . import (
+        codelens,
+        commands,
+        completion,
+        definition,
+        diagnostics,
+        documents,
+        hover,
+        inlay,
+        links,
+        references,
+        symbols,
+    )
+
+    server = StackServer()
+    for module in (
+        documents,
+        diagnostics,
+        hover,
+        definition,
+        completion,
+        references,
+        symbols,
+        links,
+        codelens,
+        inlay,
+        commands,
+    ):
+        module.register(server)
+    return server
+
+
+def serve(tcp: int | None = None) -> int:
+    logging.basicConfig(
+        level=logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    log.setLevel(os.environ.get("STACK_LSP_LOG", "INFO"))
+    server = build()
+    try:
+        if tcp is not None:
+            server.start_tcp("127.0.0.1", tcp)
+        else:
+            server.start_io()
+    finally:
+        server.stop.set()
+        server.engine.shutdown(wait=False, cancel_futures=True)
+    return 0
+
+
+def new_token() -> str:
+    return f"stack-lsp-{uuid.uuid4()}"

@@ -1,0 +1,137 @@
+"""pytest-lsp fixtures: the server over stdio, with the VS Code and the Neovim client
+capabilities, on a small tree in tmp_path (`small`) or on the repository's `stacks/` (`real`)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from tests.conftest import REPO, write_tree
+from tests.lsp.trees import SMALL
+
+CLIENTS = ["visual-studio-code", "neovim"]
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "stack_lsp"])
+
+
+@dataclass
+class Session:
+    client: LanguageClient
+    root: Path
+    name: str
+
+    def uri(self, rel: str) -> str:
+        return (self.root / rel).as_uri()
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    async def open(self, rel: str, text: str | None = None) -> str:
+        uri = self.uri(rel)
+        body = self.path(rel).read_text() if text is None else text
+        self.client.text_document_did_open(
+            lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri, "yaml", 1, body))
+        )
+        return uri
+
+    async def diagnostics_for(self, uri: str, timeout: float = 10.0) -> list[lsp.Diagnostic]:
+        """Wait for diagnostics of `uri` to be published (push) and return them."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            if uri in self.client.diagnostics:
+                return self.client.diagnostics[uri]
+            try:
+                await asyncio.wait_for(
+                    self.client.wait_for_notification("textDocument/publishDiagnostics"),
+                    max(0.01, deadline - loop.time()),
+                )
+            except TimeoutError:
+                break
+        raise AssertionError(f"no diagnostics published for {uri}")
+
+
+def _register(client: LanguageClient) -> None:
+    """Accept dynamic registrations (file watching) as VS Code does."""
+    client.registrations: list[lsp.Registration] = []  # type: ignore[misc]
+
+    @client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: lsp.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+
+async def start(
+    client: LanguageClient,
+    root: Path,
+    name: str,
+    capabilities: lsp.ClientCapabilities | None = None,
+) -> Session:
+    _register(client)
+    client.session_root = root  # type: ignore[attr-defined]
+    client.session_name = name  # type: ignore[attr-defined]
+    params = lsp.InitializeParams(
+        capabilities=capabilities or client_capabilities(name),
+        root_uri=root.as_uri(),
+        workspace_folders=[lsp.WorkspaceFolder(root.as_uri(), root.name)],
+    )
+    await client.initialize_session(params)
+    return Session(client, root, name)
+
+
+def session(client: LanguageClient) -> Session:
+    return Session(client, client.session_root, client.session_name)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def small_root(tmp_path: Path) -> Path:
+    return write_tree(tmp_path, dict(SMALL))
+
+
+@pytest_lsp.fixture(config=SERVER, params=CLIENTS)
+async def small_client(
+    request: Any, lsp_client: LanguageClient, small_root: Path
+) -> AsyncIterator[None]:
+    await start(lsp_client, small_root, request.param)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def small(small_client: LanguageClient) -> Session:
+    """A server on the small tree, initialized with one client's capabilities."""
+    return session(small_client)
+
+
+def real_tree() -> Path:
+    if not (REPO / "stacks" / "deployments").is_dir() or not (REPO / "atmos.yaml").is_file():
+        pytest.skip("the example tree stacks/ is not there yet")
+    return REPO
+
+
+@pytest_lsp.fixture(config=SERVER, params=CLIENTS)
+async def real_client(request: Any, lsp_client: LanguageClient) -> AsyncIterator[None]:
+    await start(lsp_client, real_tree(), request.param)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def real(real_client: LanguageClient) -> Session:
+    """A server on the repository's stacks/ tree."""
+    return session(real_client)
+
+
+def pos(line: int, character: int) -> lsp.Position:
+    return lsp.Position(line, character)
+
+
+def rng(a: int, b: int, c: int, d: int) -> lsp.Range:
+    return lsp.Range(lsp.Position(a, b), lsp.Position(c, d))
