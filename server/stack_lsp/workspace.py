@@ -40,6 +40,7 @@ class Workspace:
         self._rendered: dict[tuple[str, str], parsing.Document] = {}
         self._files: list[str] | None = None
         self._file_set: set[str] = set()
+        self._stacks: list[str] | None = None
         self._links: dict[str, list[ImportLink]] = {}
         self._importers: dict[str, set[str]] | None = None
 
@@ -74,18 +75,22 @@ class Workspace:
 
     def stack_files(self) -> list[str]:
         """Files that are stacks: `included_paths` minus `excluded_paths`."""
+        files = self.manifest_files()
+        if self._stacks is not None:
+            return self._stacks
         out = []
-        for path in self.manifest_files():
+        for path in files:
             rel = self.config.rel(path)
             if not any(matches(p, rel) for p in self.config.included_paths):
                 continue
             if any(matches(p, rel) for p in self.config.excluded_paths):
                 continue
             out.append(path)
+        self._stacks = out
         return out
 
     def is_stack_file(self, path: str) -> bool:
-        return path in set(self.stack_files())
+        return path in self.stack_files()
 
     # ---- documents ---------------------------------------------------------------------
 
@@ -111,6 +116,7 @@ class Workspace:
         self._importers = None
         if structure:
             self._files = None
+            self._stacks = None
             self._links.clear()
 
     def text(self, path: str) -> tuple[str | None, list[Diagnostic]]:

@@ -1,0 +1,34 @@
+"""The benchmark harness runs end to end on the S tree (a smoke test: no timing assertion)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_generated_tree_is_clean_and_named(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, 30)
+    listed = subprocess.run([sys.executable, "-m", "stack_lsp", "list", "stacks"], cwd=tmp_path,
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert len(listed) == 30
+    assert listed[0] == "t000-development-eu-central-1-env-00020"
+    check = subprocess.run([sys.executable, "-m", "stack_lsp", "--check"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stdout
+
+
+def test_benchmark_runs_on_s() -> None:
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--size", "S"],
+                            capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "217 manifests"
+    assert [line.split("  ")[0] for line in lines[2:]] == [
+        "parse (C composer, baseline)", "check (cold)", "check (again)", "list stacks",
+    ]
