@@ -26,18 +26,18 @@ from .workspace import Workspace
 CLEAN, FINDINGS, USAGE = 0, 1, 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits with our usage code (2, as argparse does) and never on --help's 0
-    by surprise: kept explicit so the exit codes stay documented in one place."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
-        raise SystemExit(USAGE)
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace | int:
+    """The parsed arguments, or the exit code argparse chose (2 for usage errors, 0 for -h)."""
+    try:
+        return parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else USAGE
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="stack-lsp --check", description="Check the stack tree and exit.")
+    parser = argparse.ArgumentParser(
+        prog="stack-lsp --check", description="Check the stack tree and exit."
+    )
     parser.add_argument(
         "paths",
         nargs="*",
@@ -81,7 +81,9 @@ def failed(found: Sequence[Diagnostic], strict: bool) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _check_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    args = _parse(_check_parser(), argv)
+    if isinstance(args, int):
+        return args
     if args.jobs < 0:
         print("stack-lsp: --jobs must be 0 (every core) or more", file=sys.stderr)
         return USAGE
@@ -108,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="stack-lsp validate",
         description="Validate a component in a stack against its schemas.",
     )
@@ -127,7 +129,9 @@ def _validate_parser() -> argparse.ArgumentParser:
 
 
 def validate_main(argv: Sequence[str] | None = None) -> int:
-    args = _validate_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    args = _parse(_validate_parser(), argv)
+    if isinstance(args, int):
+        return args
     try:
         config, policy = _load(args.config)
     except (ConfigError, PolicyError) as exc:

@@ -24,7 +24,7 @@ from ..codes import severity_of
 from ..components import Component
 from ..config import AtmosConfig
 from ..diagnostics import Diagnostic, Related
-from ..provenance import trace
+from ..provenance import DESCRIBED_SECTIONS, trace
 from ..tree import Path, Span, Value
 from .explain import Problem, explain
 from .manifest import late
@@ -32,17 +32,6 @@ from .manifest import late
 COMPLIANCE = ("soc2", "pci-dss", "hipaa", "iso27001")
 SHOWN_STACKS = 3
 MAX_RELATED = 50
-MAP_SECTIONS = (
-    "vars",
-    "settings",
-    "env",
-    "providers",
-    "hooks",
-    "metadata",
-    "overrides",
-    "backend",
-    "remote_state_backend",
-)
 SCALAR_SECTIONS = ("backend_type", "remote_state_backend_type", "command")
 
 
@@ -159,10 +148,10 @@ class Finding:
 
 def instance(component: Component, stack_name: str) -> dict[str, Any]:
     """The component's final configuration as `describe component` shows it."""
-    data: dict[str, Any] = {key: component.plain(key) for key in MAP_SECTIONS}
-    for key in SCALAR_SECTIONS:
+    data: dict[str, Any] = {}
+    for key in DESCRIBED_SECTIONS:
         value = component.sections.get(key)
-        data[key] = value.plain() if value is not None else ""
+        data[key] = value.plain() if value is not None else "" if key in SCALAR_SECTIONS else {}
     data.update(
         component=component.terraform_component,
         atmos_component=component.name,
