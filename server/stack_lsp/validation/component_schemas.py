@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-from jsonschema.exceptions import SchemaError  # type: ignore[import-untyped]
 
 from ..codes import severity_of
 from ..components import Component
@@ -128,10 +127,10 @@ class Schemas:
                 schema = json.load(handle)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             return f"cannot be read: {exc}"
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
-            return f"is not a valid JSON Schema: {exc.message}"
+        if not isinstance(schema, dict | bool):
+            return "is not a JSON Schema (the top level must be an object)"
+        # No meta-schema check here (it cost more than validating the whole tree); a broken
+        # keyword surfaces when the schema is evaluated, as STK303.
         return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
