@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from . import locate
-from .closure import COMPONENT_TYPES
 from .components import Component, components_of
 from .imports import import_name
 from .provenance import DEFAULT, INHERITED, OVERRIDE, Origin, Trace, trace, walk
@@ -598,6 +597,3 @@ def component_dirs(stacks: Stacks, kind: str) -> list[str]:
         if any(f.endswith((".tf", ".tf.json", ".yaml")) for f in files) and root != base:
             out.append(posixpath.normpath(os.path.relpath(root, base).replace(os.sep, "/")))
     return out
-
-
-__all__ = ["COMPONENT_TYPES"]

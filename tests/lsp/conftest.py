@@ -42,6 +42,29 @@ class Session:
         )
         return uri
 
+    def replace(self, uri: str, version: int, text: str) -> None:
+        """Send the whole new text of a document."""
+        change = lsp.TextDocumentContentChangeWholeDocument(text=text)
+        self._change(uri, version, change)
+
+    def edit(self, uri: str, version: int, where: lsp.Range, text: str) -> None:
+        """Send one incremental change."""
+        change = lsp.TextDocumentContentChangePartial(range=where, text=text)
+        self._change(uri, version, change)
+
+    def _change(self, uri: str, version: int, change: lsp.TextDocumentContentChangeEvent) -> None:
+        self.client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[change],
+            )
+        )
+
+    async def hover(self, uri: str, line: int, col: int) -> lsp.Hover | None:
+        return await self.client.text_document_hover_async(
+            lsp.HoverParams(lsp.TextDocumentIdentifier(uri), lsp.Position(line, col))
+        )
+
     async def diagnostics_for(self, uri: str, timeout: float = 10.0) -> list[lsp.Diagnostic]:
         """Wait for diagnostics of `uri` to be published (push) and return them."""
         loop = asyncio.get_running_loop()

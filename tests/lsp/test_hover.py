@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from tests.lsp.conftest import Session, pos, rng
+from tests.lsp.conftest import Session, rng
 
 PROD = "stacks/deployments/acme/prod.yaml"
 CATALOG = "stacks/catalog/vpc/defaults.yaml"
 
 
 async def hover(s: Session, rel: str, line: int, col: int) -> lsp.Hover | None:
-    uri = await s.open(rel)
-    return await s.client.text_document_hover_async(
-        lsp.HoverParams(lsp.TextDocumentIdentifier(uri), pos(line, col))
-    )
+    return await s.hover(await s.open(rel), line, col)
 
 
 async def test_hover_on_a_stack_key_shows_final_value_and_what_it_overrode(small: Session) -> None:
@@ -37,3 +34,70 @@ async def test_hover_on_a_stack_key_shows_final_value_and_what_it_overrode(small
         f"({small.uri(CATALOG)}#L8) *(overridden)*"
     )
     assert len(lines) == 5
+
+
+async def test_hover_on_a_catalog_key_counts_stacks_and_names_overriders(small: Session) -> None:
+    result = await hover(small, CATALOG, 7, 10)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.range == rng(7, 8, 7, 25)
+    production = small.uri("stacks/catalog/vpc/production.yaml")
+    assert result.contents.value.split("\n") == [
+        "`components.terraform.vpc/defaults.vars.nat_gateway_count` in "
+        "`catalog/vpc/defaults.yaml`: reaches 2 stacks; final in 0; overridden in 2",
+        "",
+        "overridden by:",
+        f"- `2` — catalog: production — [catalog/vpc/production.yaml:11]({production}#L11)"
+        " (1 stack)",
+        f"- `3` — stack — [deployments/acme/prod.yaml:11]({small.uri(PROD)}#L11) (1 stack)",
+    ]
+
+
+async def test_hover_on_a_key_final_in_some_stacks(small: Session) -> None:
+    result = await hover(small, CATALOG, 8, 20)  # the value of cidr_block
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.range == rng(8, 20, 8, 31)
+    lines = result.contents.value.split("\n")
+    assert lines[0].endswith("reaches 2 stacks; final in 1; overridden in 1")
+    overrides = small.uri("stacks/deployments/acme/overrides/vpc.yaml")
+    assert lines[3] == (
+        f"- `10.60.0.0/16` — environment override — "
+        f"[deployments/acme/overrides/vpc.yaml:5]({overrides}#L5) (1 stack)"
+    )
+
+
+async def test_hover_on_an_import_entry_names_the_file_and_its_layer(small: Session) -> None:
+    result = await hover(small, PROD, 1, 8)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.range == rng(1, 4, 1, 26)
+    target = small.uri("stacks/catalog/vpc/production.yaml")
+    assert result.contents.value == f"catalog — [catalog/vpc/production.yaml:1]({target}#L1)"
+    result = await hover(small, PROD, 2, 6)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.contents.value.startswith("defaults — [deployments/acme/_defaults.yaml:1]")
+
+
+async def test_hover_on_an_inherits_entry_summarises_the_base(small: Session) -> None:
+    result = await hover(small, "stacks/catalog/vpc/production.yaml", 8, 14)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.range == rng(8, 12, 8, 24)
+    defaults = small.uri(CATALOG)
+    assert result.contents.value.split("\n") == [
+        "abstract component `vpc/defaults` → terraform `vpc` — in stack `acme-dev`",
+        "",
+        "vars (5): `cidr_block`, `nat_gateway_count`, `region`, `stage`, `tenant`",
+        f"defined in: [catalog/vpc/defaults.yaml:3]({defaults}#L3)",
+    ]
+
+
+async def test_hover_on_a_half_typed_file_uses_the_last_good_tree(small: Session) -> None:
+    uri = await small.open(PROD)
+    assert await small.hover(uri, 10, 12)
+    broken = small.path(PROD).read_text() + "  bad: [unclosed\n"
+    small.replace(uri, 2, broken)
+    result = await small.hover(uri, 10, 12)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.contents.value.startswith("`vars.nat_gateway_count` =")
+
+
+async def test_nothing_to_say_is_none(small: Session) -> None:
+    assert await hover(small, PROD, 4, 1) is None  # the global `vars:` key itself

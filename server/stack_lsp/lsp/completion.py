@@ -1,9 +1,55 @@
-"""Completion (filled in below)."""
+"""Completion: import paths (with a preview), base components for `inherits`, Terraform
+directories for `metadata.component`, manifest keys, component variables and enum values.
+Works on the half-typed text of the buffer, not on the last parse."""
 
 from __future__ import annotations
 
-from .server import StackServer
+from lsprotocol import types as lsp
+
+from .. import suggest
+from .projects import Project
+from .server import StackServer, guarded
+
+KINDS = {
+    suggest.KEY: lsp.CompletionItemKind.Property,
+    suggest.VALUE: lsp.CompletionItemKind.Value,
+    suggest.FILE: lsp.CompletionItemKind.File,
+    suggest.COMPONENT: lsp.CompletionItemKind.Class,
+    suggest.FOLDER: lsp.CompletionItemKind.Folder,
+    suggest.VARIABLE: lsp.CompletionItemKind.Variable,
+    suggest.ENUM: lsp.CompletionItemKind.EnumMember,
+}
+
+TRIGGERS = ["/", ".", ":", " ", "-"]
 
 
 def register(server: StackServer) -> None:
-    return None
+    def job(project: Project, path: str, line: int, col: int, text: str) -> lsp.CompletionList:
+        found = suggest.complete(project.stacks, path, text, line, col)
+        replace = lsp.Range(lsp.Position(line, found.start), lsp.Position(line, col))
+        items = [
+            lsp.CompletionItem(
+                label=item.label,
+                kind=KINDS[item.kind],
+                detail=item.detail or None,
+                documentation=lsp.MarkupContent(lsp.MarkupKind.Markdown, item.documentation)
+                if item.documentation
+                else None,
+                sort_text=item.sort or None,
+                filter_text=item.label,
+                text_edit=lsp.TextEdit(replace, item.insert or item.label),
+            )
+            for item in found.items
+        ]
+        return lsp.CompletionList(is_incomplete=False, items=items)
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=TRIGGERS)
+    )
+    @guarded(lsp.CompletionList(is_incomplete=False, items=[]))
+    async def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
+        uri = params.text_document.uri
+        doc = server.workspace.text_documents.get(uri)
+        if doc is None:
+            return None
+        return await server.at(uri, params.position, job, doc.source)

@@ -44,6 +44,8 @@ def findings(server: StackServer, paths: set[str]) -> dict[str, list[Diagnostic]
         mine = {p for p in paths if project.owns(p)}
         if not mine:
             continue
+        for path in mine:
+            out[path].extend(project.syntax.get(path, ()))
         for found in validation.check(project.stacks, mine):
             out.setdefault(found.file, []).append(found)
     return out

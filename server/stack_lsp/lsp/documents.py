@@ -67,8 +67,7 @@ def register(server: StackServer) -> None:
         def job() -> None:
             project = server.projects.for_path(path)
             if project is not None:
-                project.ws.close_buffer(path)
-                project.last_good.pop(path, None)
+                project.close_buffer(path)
 
         await server.run(job)
         server.changed()
@@ -91,7 +90,7 @@ async def _sync(server: StackServer, uri: str) -> None:
     def job() -> None:
         project = server.projects.for_path(path)
         if project is not None:
-            project.ws.set_buffer(path, text)
+            project.set_buffer(path, text)
 
     await server.run(job)
     server.changed()
@@ -205,7 +204,8 @@ def _reload(server: StackServer, config_file: str) -> None:
             fresh = server.projects._load(config_file, os.path.dirname(config_file))
             if fresh is not None:
                 for path, text in project.ws._buffers.items():
-                    fresh.ws.set_buffer(path, text)
+                    fresh.set_buffer(path, text)
+                fresh.syntax = project.syntax
                 items[i] = fresh
 
 

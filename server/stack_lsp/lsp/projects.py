@@ -11,8 +11,10 @@ import os
 from dataclasses import dataclass, field
 
 from ..config import CONFIG_NAMES, AtmosConfig, ConfigError, find_config_file, load_config
+from ..diagnostics import Diagnostic
 from ..globs import MANIFEST_SUFFIXES
 from ..locate import Spot, at
+from ..recover import recover
 from ..stacks import Stacks
 from ..tree import Value
 from ..workspace import Workspace
@@ -30,11 +32,23 @@ class Project:
     stacks: Stacks
     indexed: bool = False
     last_good: dict[str, Value] = field(default_factory=dict)
+    syntax: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, config: AtmosConfig) -> Project:
         ws = Workspace(config)
         return cls(config, ws, Stacks(ws))
+
+    def set_buffer(self, path: str, text: str) -> None:
+        """An editor buffer; when it does not parse, the engine sees it with the offending
+        lines blanked, and the real syntax errors are kept for diagnostics."""
+        analysed, self.syntax[path] = recover(path, text)
+        self.ws.set_buffer(path, analysed)
+
+    def close_buffer(self, path: str) -> None:
+        self.ws.close_buffer(path)
+        self.last_good.pop(path, None)
+        self.syntax.pop(path, None)
 
     def owns(self, path: str) -> bool:
         base = self.config.stacks_base

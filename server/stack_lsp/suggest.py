@@ -1,0 +1,291 @@
+"""What may be written at a cursor: import paths, base components, Terraform component
+directories, manifest keys from the manifest JSON Schema, variable names from a component's
+JSON Schema and `variables.tf`, and enum values. Editor-agnostic; reads half-typed text by
+indentation (`locate.text_path`)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from . import locate, queries
+from .stacks import Stacks
+
+KEY, VALUE, FILE, COMPONENT, FOLDER, VARIABLE, ENUM = (
+    "key", "value", "file", "component", "folder", "variable", "enum",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    label: str
+    kind: str
+    detail: str = ""
+    documentation: str = ""
+    insert: str | None = None
+    sort: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """Candidates and the column where the text they replace starts (on the cursor's line)."""
+
+    items: list[Suggestion]
+    start: int
+
+
+# ---- the manifest schema ------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def manifest_schema() -> dict[str, Any] | None:
+    try:
+        text = (
+            resources.files("stack_lsp").joinpath("schemas/manifest.schema.json").read_text("utf-8")
+        )
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _resolve(schema: Any, root: dict[str, Any]) -> list[dict[str, Any]]:
+    """A schema with its `$ref` and `allOf`/`anyOf`/`oneOf` branches expanded."""
+    if not isinstance(schema, dict):
+        return []
+    out: list[dict[str, Any]] = []
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        node: Any = root
+        for part in ref[2:].split("/"):
+            node = node.get(part) if isinstance(node, dict) else None
+        out.extend(_resolve(node, root))
+    out.append(schema)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for branch in schema.get(key, ()) or ():
+            out.extend(_resolve(branch, root))
+    return out
+
+
+def schema_at(root: dict[str, Any], path: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The subschemas that describe the value at `path` (map keys only)."""
+    current = _resolve(root, root)
+    for key in path:
+        following: list[dict[str, Any]] = []
+        for schema in current:
+            props = schema.get("properties")
+            if isinstance(props, dict) and key in props:
+                following.extend(_resolve(props[key], root))
+                continue
+            for pattern, sub in (schema.get("patternProperties") or {}).items():
+                if re.search(pattern, key):
+                    following.extend(_resolve(sub, root))
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict):
+                following.extend(_resolve(extra, root))
+        current = following
+        if not current:
+            break
+    return current
+
+
+def schema_keys(schemas: list[dict[str, Any]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for schema in schemas:
+        for name, sub in (schema.get("properties") or {}).items():
+            description = sub.get("description", "") if isinstance(sub, dict) else ""
+            out.setdefault(name, description if isinstance(description, str) else "")
+    return out
+
+
+def schema_enums(schemas: list[dict[str, Any]], root: dict[str, Any]) -> list[Any]:
+    out: list[Any] = []
+    for schema in schemas:
+        for value in schema.get("enum", ()) or ():
+            if value not in out:
+                out.append(value)
+        if "const" in schema and schema["const"] not in out:
+            out.append(schema["const"])
+        types = schema.get("type")
+        if types == "boolean" or (isinstance(types, list) and "boolean" in types):
+            out.extend(v for v in (True, False) if v not in out)
+    return out
+
+
+# ---- component variables ------------------------------------------------------------------
+
+_VARIABLE = re.compile(r'^\s*variable\s+"([^"]+)"\s*\{', re.MULTILINE)
+_DESCRIPTION = re.compile(r'^\s*description\s*=\s*"((?:[^"\\]|\\.)*)"', re.MULTILINE)
+
+
+def terraform_variables(folder: str) -> dict[str, str]:
+    """`variable "name"` blocks of the `.tf` files in `folder`, with their descriptions."""
+    out: dict[str, str] = {}
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return out
+    for name in names:
+        if not name.endswith(".tf"):
+            continue
+        try:
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError):
+            continue
+        matches = list(_VARIABLE.finditer(text))
+        for i, match in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            found = _DESCRIPTION.search(text, match.end(), end)
+            out.setdefault(match.group(1), found.group(1) if found else "")
+    return out
+
+
+def component_schemas(stacks: Stacks, path: str, ref: locate.ComponentRef) -> list[dict[str, Any]]:
+    """The JSON Schemas named by the component's `settings.validation` (in a stack reaching
+    the file), loaded from the jsonschema base path."""
+    located = queries.component_for(stacks, path, ref) or _any_stack_component(stacks, path, ref)
+    config = stacks.ws.config
+    if located is None or config.jsonschema_base is None:
+        return []
+    settings = located[1].plain("settings")
+    validation = settings.get("validation") if isinstance(settings, dict) else None
+    out: list[dict[str, Any]] = []
+    if not isinstance(validation, dict):
+        return out
+    for entry in validation.values():
+        if not isinstance(entry, dict) or entry.get("schema_type", "jsonschema") != "jsonschema":
+            continue
+        schema_path = entry.get("schema_path")
+        if not isinstance(schema_path, str):
+            continue
+        full = os.path.join(config.jsonschema_base, schema_path)
+        try:
+            with open(full, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            out.append(data)
+    return out
+
+
+def _any_stack_component(
+    stacks: Stacks, path: str, ref: locate.ComponentRef
+) -> tuple[str, Any] | None:
+    from .stacks import ComponentKey
+
+    key = ComponentKey(ref.kind, ref.name)
+    for stack_path in queries.stack_files_reaching(stacks, path)[:5]:
+        stack = stacks.stack_file(stack_path)
+        if key in stack.keys():
+            return stack.names.get(key, ""), stack.component(key)
+    return None
+
+
+def _terraform_folder(stacks: Stacks, path: str, ref: locate.ComponentRef) -> str:
+    config = stacks.ws.config
+    located = queries.component_for(stacks, path, ref) or _any_stack_component(stacks, path, ref)
+    directory = located[1].terraform_component if located is not None else ref.name
+    base = config.terraform_base if ref.kind == "terraform" else config.helmfile_base
+    return os.path.join(base, directory)
+
+
+def variables(stacks: Stacks, path: str, ref: locate.ComponentRef) -> dict[str, str]:
+    """Variable names for a component: its JSON Schemas' `vars`, then `variables.tf`."""
+    out: dict[str, str] = {}
+    for schema in component_schemas(stacks, path, ref):
+        out.update(
+            {k: v for k, v in schema_keys(schema_at(schema, ("vars",))).items() if k not in out}
+        )
+    for name, description in terraform_variables(_terraform_folder(stacks, path, ref)).items():
+        out.setdefault(name, description)
+    return out
+
+
+# ---- the entry point ----------------------------------------------------------------------
+
+
+def complete(stacks: Stacks, path: str, text: str, line: int, col: int) -> Suggestions:
+    ctx = locate.text_path(text, line, col)
+    start = col - len(ctx.prefix)
+    parents = ctx.parents
+    full: tuple[str, ...] = (*parents, ctx.key) if ctx.key is not None else parents
+    ref = locate.component_ref(full if ctx.key is not None else parents)
+    if parents == ("import",) and (ctx.in_item and ctx.key in (None, "path")):
+        return Suggestions(_imports(stacks, path, ctx.prefix), start)
+    if ref is not None and ref.rest[:2] == ("metadata", "inherits") and ctx.in_item:
+        return Suggestions(_bases(stacks, path, ref.kind), start)
+    if ref is not None and ctx.key is not None and ref.rest == ("component",):
+        return Suggestions(_bases(stacks, path, ref.kind), start)
+    if ref is not None and ctx.key is not None and ref.rest == ("metadata", "component"):
+        dirs = queries.component_dirs(stacks, ref.kind)
+        return Suggestions([Suggestion(d, FOLDER, f"{ref.kind} component") for d in dirs], start)
+    if ctx.key is None and not ctx.in_item:
+        return Suggestions(_keys(stacks, path, parents), start)
+    if ctx.key is not None:
+        return Suggestions(_values(stacks, path, full), start)
+    return Suggestions([], start)
+
+
+def _imports(stacks: Stacks, path: str, prefix: str) -> list[Suggestion]:
+    out: list[Suggestion] = []
+    for candidate in queries.import_candidates(stacks, path, prefix):
+        rel = stacks.ws.config.rel(candidate.file)
+        doc = f"```yaml\n# {rel}\n{queries.preview(stacks, candidate.file)}\n```"
+        order = {"mixin": "1", "catalog": "0", "variant": "0", "defaults": "2"}.get(
+            candidate.kind, "3"
+        )
+        out.append(
+            Suggestion(candidate.label, FILE, candidate.kind, doc, sort=order + candidate.label)
+        )
+    return out
+
+
+def _bases(stacks: Stacks, path: str, kind: str) -> list[Suggestion]:
+    out: list[Suggestion] = []
+    for i, (name, abstract) in enumerate(queries.visible_components(stacks, path, kind)):
+        detail = f"abstract {kind} component" if abstract else f"{kind} component"
+        out.append(Suggestion(name, COMPONENT, detail, sort=f"{i:05d}"))
+    return out
+
+
+def _keys(stacks: Stacks, path: str, parents: tuple[str, ...]) -> list[Suggestion]:
+    ref = locate.component_ref(parents)
+    if ref is not None and ref.rest == ("vars",):
+        return [
+            Suggestion(name, VARIABLE, f"variable of {ref.name}", description, f"{name}: ")
+            for name, description in variables(stacks, path, ref).items()
+        ]
+    schema = manifest_schema()
+    if schema is None:
+        return []
+    keys = schema_keys(schema_at(schema, parents))
+    return [
+        Suggestion(name, KEY, "", description, f"{name}: ") for name, description in keys.items()
+    ]
+
+
+def _values(stacks: Stacks, path: str, full: tuple[str, ...]) -> list[Suggestion]:
+    values: list[Any] = []
+    ref = locate.component_ref(full)
+    if ref is not None and len(ref.rest) == 2 and ref.rest[0] == "vars":
+        for schema in component_schemas(stacks, path, ref):
+            values.extend(schema_enums(schema_at(schema, tuple(map(str, ref.rest))), schema))
+    manifest = manifest_schema()
+    if manifest is not None:
+        values.extend(
+            v for v in schema_enums(schema_at(manifest, full), manifest) if v not in values
+        )
+    return [Suggestion(_text(v), ENUM, "allowed value") for v in values]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if not isinstance(value, dict | list) else json.dumps(value)
