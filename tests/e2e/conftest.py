@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,3 +226,33 @@ def isolated_env(home: Path) -> dict[str, str]:
 def kit() -> Any:
     """This module, for the test files (conftest modules are not importable by name)."""
     return sys.modules[__name__]
+
+
+def run_session(
+    argv: list[str], tree: Tree, work: Path, extra: dict[str, Any], timeout: float
+) -> dict[str, Any]:
+    """Run one editor session (`argv`, in the tree, isolated from the user's configuration) whose
+    script reads the spec from $STACK_LSP_SPEC and writes its findings to the spec's `out`.
+    Returns those findings plus `_seconds` and `_output` (the tail of the editor's output)."""
+    out = work / "result.json"
+    spec_file = work / "spec.json"
+    spec_file.write_text(json.dumps(tree.spec(out) | {"cmd": SERVER_CMD} | extra))
+    env = isolated_env(work) | {"STACK_LSP_SPEC": str(spec_file)}
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(
+            argv,
+            cwd=tree.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+        tail = (proc.stdout + proc.stderr)[-3000:]
+    except subprocess.TimeoutExpired as exc:
+        tail = f"{Path(argv[0]).name} session timed out after {timeout}s: {exc}"
+    result: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
+    result["_seconds"] = round(time.monotonic() - started, 1)
+    result["_output"] = tail
+    return result

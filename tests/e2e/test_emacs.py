@@ -7,9 +7,7 @@ Debian 12 has Emacs 28 with eglot 1.9 (elpa-eglot); the same driver works with E
 
 from __future__ import annotations
 
-import json
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -167,34 +165,12 @@ def session(tmp_path_factory: pytest.TempPathFactory, kit: Any) -> Any:
     root = work / "tree"
     root.mkdir()
     tree = kit.make_tree(root)
-    out = work / "result.json"
-    spec = tree.spec(out) | {
-        "editors": str(kit.EDITORS),
-        "cmd": kit.SERVER_CMD,
-        "timeout_ms": 15000,
-    }
-    spec_file = work / "spec.json"
-    spec_file.write_text(json.dumps(spec))
     driver = work / "driver.el"
     driver.write_text(DRIVER)
-    env = kit.isolated_env(work) | {"STACK_LSP_SPEC": str(spec_file)}
-    started = time.monotonic()
-    try:
-        proc = subprocess.run(
-            [emacs, "--batch", "-l", str(driver)],
-            cwd=tree.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=SESSION_TIMEOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        tail = (proc.stdout + proc.stderr)[-3000:]
-    except subprocess.TimeoutExpired as exc:
-        tail = f"Emacs session timed out after {SESSION_TIMEOUT}s: {exc}"
-    result: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
-    result["_seconds"] = round(time.monotonic() - started, 1)
-    result["_output"] = tail
+    extra = {"editors": str(kit.EDITORS), "timeout_ms": 15000}
+    result = kit.run_session(
+        [emacs, "--batch", "-l", str(driver)], tree, work, extra, SESSION_TIMEOUT
+    )
     return tree, result
 
 

@@ -9,9 +9,6 @@ JSON file after every step; the tests assert on that file."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -227,36 +224,12 @@ VERSIONS = {
 
 
 def run_neovim(kit: Any, nvim: str, init: str, tree: Any, work: Path) -> dict[str, Any]:
-    out = work / "result.json"
-    spec = tree.spec(out) | {
-        "editors_nvim": str(kit.EDITORS / "nvim"),
-        "cmd": kit.SERVER_CMD,
-        "timeout_ms": 15000,
-    }
-    spec_file = work / "spec.json"
-    spec_file.write_text(json.dumps(spec))
     (work / "init.lua").write_text(INIT_HEAD + init)
     (work / "driver.lua").write_text(DRIVER)
-    env = kit.isolated_env(work) | {"STACK_LSP_SPEC": str(spec_file)}
-    luafile = f"luafile {work / 'driver.lua'}"
-    started = time.monotonic()
-    try:
-        proc = subprocess.run(
-            [nvim, "--headless", "--clean", "-u", str(work / "init.lua"), "-c", luafile],
-            cwd=tree.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=SESSION_TIMEOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        tail = (proc.stdout + proc.stderr)[-3000:]
-    except subprocess.TimeoutExpired as exc:
-        tail = f"Neovim session timed out after {SESSION_TIMEOUT}s: {exc}"
-    result: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
-    result["_seconds"] = round(time.monotonic() - started, 1)
-    result["_output"] = tail
-    return result
+    argv = [nvim, "--headless", "--clean", "-u", str(work / "init.lua")]
+    argv += ["-c", f"luafile {work / 'driver.lua'}"]
+    extra = {"editors_nvim": str(kit.EDITORS / "nvim"), "timeout_ms": 15000}
+    return kit.run_session(argv, tree, work, extra, SESSION_TIMEOUT)
 
 
 @pytest.fixture(scope="module", params=list(VERSIONS))
