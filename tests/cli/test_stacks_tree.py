@@ -73,7 +73,7 @@ FLOW_LOG_CHAIN = [
 ]
 
 
-def run_cli(*args: str, cwd: Path = REPO) -> str:
+def run_cli(*args: str, cwd: Path = REPO, expect: int = 0) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATMOS_")}
     proc = subprocess.run(
         [sys.executable, "-m", "stack_lsp", *args],
@@ -83,8 +83,20 @@ def run_cli(*args: str, cwd: Path = REPO) -> str:
         text=True,
         timeout=300,
     )
-    assert proc.returncode == 0, f"stack-lsp {' '.join(args)} failed:\n{proc.stderr}"
+    assert proc.returncode == expect, (
+        f"stack-lsp {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
+    )
     return proc.stdout
+
+
+FINDING = re.compile(
+    r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>\w+) (?P<code>STK\d{3}) "
+)
+
+
+def check_findings(cwd: Path, expect: int) -> list[dict[str, str]]:
+    out = run_cli("--check", "--strict", cwd=cwd, expect=expect)
+    return [m.groupdict() for m in map(FINDING.match, out.splitlines()) if m]
 
 
 def describe_component(component: str, stack: str, cwd: Path = REPO) -> dict[str, Any]:
@@ -235,6 +247,10 @@ def test_standard_tags_reach_every_component(all_stacks: dict[str, Any]) -> None
 # --------------------------------------------------------------------------- schemas
 
 
+def test_check_reports_nothing_on_the_tree() -> None:
+    assert check_findings(REPO, expect=0) == []
+
+
 def test_schema_files_are_valid_draft_2020_12() -> None:
     files = sorted(SCHEMAS.rglob("*.json"))
     names = {p.relative_to(SCHEMAS).as_posix() for p in files}
@@ -311,6 +327,17 @@ def test_component_schema_rejects_bad_value_in_override_file(
     var = new.split(":")[0]
     assert any(var in e for e in errors["vpc-schema"])
     assert vpc["provenance"][f"vars.{var}"]["file"] == FLOW_LOG_CHAIN[0][0]
+
+    # `--check` puts every finding on the line of the override that wrote the bad value.
+    line = override.read_text().splitlines().index("        " + new) + 1
+    findings = check_findings(root, expect=1)
+    assert len(findings) == len(rejected_by)
+    for f in findings:
+        assert f["file"].endswith(FLOW_LOG_CHAIN[0][0]), f
+        assert (int(f["line"]), f["sev"]) == (line, "error"), f
+    assert {f["code"] for f in findings} == (
+        {"STK301"} | ({"STK302"} if rejected_by - {"vpc-schema"} else set())
+    )
 
 
 def test_hipaa_rejects_an_aws_managed_key_in_override_file(tmp_path: Path) -> None:
