@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,21 +65,27 @@ class Session:
             lsp.HoverParams(lsp.TextDocumentIdentifier(uri), lsp.Position(line, col))
         )
 
-    async def diagnostics_for(self, uri: str, timeout: float = 10.0) -> list[lsp.Diagnostic]:
-        """Wait for diagnostics of `uri` to be published (push) and return them."""
+    async def diagnostics_for(
+        self,
+        uri: str,
+        until: Callable[[list[lsp.Diagnostic]], bool] = lambda _: True,
+        timeout: float = 10.0,
+    ) -> list[lsp.Diagnostic]:
+        """The diagnostics published for `uri`, once `until(them)` holds."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while loop.time() < deadline:
-            if uri in self.client.diagnostics:
-                return self.client.diagnostics[uri]
+        while True:
+            if uri in self.client.diagnostics and until(list(self.client.diagnostics[uri])):
+                return list(self.client.diagnostics[uri])
+            left = deadline - loop.time()
+            if left <= 0:
+                raise AssertionError(f"diagnostics for {uri}: {self.client.diagnostics.get(uri)}")
             try:
                 await asyncio.wait_for(
-                    self.client.wait_for_notification("textDocument/publishDiagnostics"),
-                    max(0.01, deadline - loop.time()),
+                    self.client.wait_for_notification("textDocument/publishDiagnostics"), left
                 )
             except TimeoutError:
-                break
-        raise AssertionError(f"no diagnostics published for {uri}")
+                pass
 
 
 def _register(client: LanguageClient) -> None:
@@ -105,7 +111,8 @@ async def start(
         root_uri=root.as_uri(),
         workspace_folders=[lsp.WorkspaceFolder(root.as_uri(), root.name)],
     )
-    await client.initialize_session(params)
+    result = await client.initialize_session(params)
+    client.init_result = result  # type: ignore[attr-defined]
     return Session(client, root, name)
 
 

@@ -1,0 +1,114 @@
+"""Diagnostics: pushed on open and after edits (debounced), a mixin edit re-checks the open
+files that import it, syntax errors of a half-typed buffer, and pulled diagnostics."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from tests.lsp.conftest import Session, rng, session, start
+
+PROD = "stacks/deployments/acme/prod.yaml"
+DEFAULTS = "stacks/deployments/acme/_defaults.yaml"
+
+
+def codes(diagnostics: list[lsp.Diagnostic]) -> list[str]:
+    return sorted(str(d.code) for d in diagnostics)
+
+
+async def test_a_clean_file_gets_an_empty_list(small: Session) -> None:
+    uri = await small.open(PROD)
+    assert await small.diagnostics_for(uri) == []
+
+
+async def test_a_missing_import_is_reported_on_its_entry(small: Session) -> None:
+    text = small.path(PROD).read_text().replace("./overrides/vpc", "./overrides/vpcx")
+    uri = await small.open(PROD, text)
+    found = await small.diagnostics_for(uri, lambda d: bool(d))
+    assert len(found) == 1
+    assert found[0].code == "STK101"
+    assert found[0].range == rng(3, 4, 3, 20)
+    assert found[0].severity == lsp.DiagnosticSeverity.Error
+    assert found[0].source == "stack-lsp"
+    assert found[0].message.startswith("import './overrides/vpcx' not found")
+
+
+async def test_editing_fixes_and_breaks_incrementally(small: Session) -> None:
+    uri = await small.open(PROD)
+    assert await small.diagnostics_for(uri) == []
+    small.edit(uri, 2, rng(3, 19, 3, 19), "x")  # ./overrides/vpc -> ./overrides/vpcx
+    found = await small.diagnostics_for(uri, lambda d: codes(d) == ["STK101"])
+    assert found[0].range == rng(3, 4, 3, 20)
+    small.edit(uri, 3, rng(3, 19, 3, 20), "")
+    assert await small.diagnostics_for(uri, lambda d: not d) == []
+
+
+async def test_editing_a_mixin_updates_an_open_importer(small: Session) -> None:
+    prod = await small.open(PROD)
+    assert await small.diagnostics_for(prod) == []
+    defaults = await small.open(DEFAULTS)
+    small.edit(defaults, 2, rng(3, 2, 3, 8), "tenantx")  # the stack name needs `tenant`
+    found = await small.diagnostics_for(prod, lambda d: "STK206" in codes(d))
+    assert {d.code for d in found} == {"STK206"}
+    assert found[0].message == (
+        "stack name for component 'vpc' cannot be computed: name_pattern needs var 'tenant', "
+        "which this stack does not define"
+    )
+
+
+async def test_a_syntax_error_is_reported_with_the_rest_of_the_file_still_checked(small: Session) -> None:
+    text = small.path(PROD).read_text().replace("./overrides/vpc", "./overrides/vpcx")
+    text += "  bad: [unclosed\n"
+    uri = await small.open(PROD, text)
+    found = await small.diagnostics_for(uri, lambda d: len(d) >= 2)
+    assert codes(found) == ["STK001", "STK101"]
+    syntax = next(d for d in found if d.code == "STK001")
+    assert syntax.range == rng(12, 0, 12, 1)
+    assert "did not find expected ',' or ']'" in syntax.message
+
+
+async def test_closing_a_file_clears_its_diagnostics(small: Session) -> None:
+    text = small.path(PROD).read_text().replace("./overrides/vpc", "./overrides/vpcx")
+    uri = await small.open(PROD, text)
+    await small.diagnostics_for(uri, lambda d: bool(d))
+    small.client.text_document_did_close(
+        lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri))
+    )
+    assert await small.diagnostics_for(uri, lambda d: not d) == []
+
+
+def pulling(name: str) -> lsp.ClientCapabilities:
+    """A client that pulls diagnostics and can be told to pull again."""
+    caps = client_capabilities(name)
+    assert caps.text_document is not None and caps.workspace is not None
+    caps.text_document.diagnostic = lsp.DiagnosticClientCapabilities(related_document_support=True)
+    caps.workspace.diagnostics = lsp.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "stack_lsp"]),
+    params=["visual-studio-code", "neovim"],
+)
+async def puller(request, lsp_client: LanguageClient, small_root):  # type: ignore[no-untyped-def]
+    await start(lsp_client, small_root, request.param, pulling(request.param))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_pulled_diagnostics_with_inter_file_dependencies(puller: LanguageClient) -> None:
+    s = session(puller)
+    provider = puller.init_result.capabilities.diagnostic_provider  # type: ignore[attr-defined]
+    assert isinstance(provider, lsp.DiagnosticOptions)
+    assert provider.inter_file_dependencies is True
+    text = s.path(PROD).read_text().replace("./overrides/vpc", "./overrides/vpcx")
+    uri = await s.open(PROD, text)
+    report = await puller.text_document_diagnostic_async(
+        lsp.DocumentDiagnosticParams(lsp.TextDocumentIdentifier(uri))
+    )
+    assert isinstance(report, lsp.RelatedFullDocumentDiagnosticReport)
+    assert [(d.code, d.range) for d in report.items] == [("STK101", rng(3, 4, 3, 20))]
+    assert uri not in puller.diagnostics  # pulled, not pushed
