@@ -299,9 +299,10 @@ def definition(stacks: Stacks, path: str, spot: locate.Spot) -> list[Place]:
     if found is not None:
         return [place_of(found.trace.final.value)]
     usage = file_usage(stacks, path).keys.get(_key_path(spot.path))
-    if usage is not None:
-        return list(usage.overridden_by)
-    return []
+    if usage is None:
+        return []
+    own = [place_of(spot.node)] if usage.final_in else []
+    return own + list(usage.overridden_by)
 
 
 # ---- hover answers ------------------------------------------------------------------------
@@ -512,8 +513,7 @@ def workspace_symbols(stacks: Stacks, query: str, limit: int = 500) -> list[Symb
                 Symbol(stack_name, "stack", stacks.ws.config.rel(first), Place(first, ZERO_SPAN))
             )
         for key, stack_files in comps.items():
-            label = f"{key.name} ({stack_name})"
-            if _fuzzy(needle, key.name) or _fuzzy(needle, label):
+            if _fuzzy(needle, key.name):
                 own = stack_files[0].component(key).own
                 out.append(Symbol(key.name, "component", stack_name, place_of(own)))
         if len(out) >= limit:

@@ -1,0 +1,73 @@
+"""Go to definition: import entries (one file, a glob), inherits entries, metadata.component,
+and keys (to where their final value is written)."""
+
+from __future__ import annotations
+
+from lsprotocol import types as lsp
+
+from tests.lsp.conftest import Session, pos, rng
+
+PROD = "stacks/deployments/acme/prod.yaml"
+PRODUCTION = "stacks/catalog/vpc/production.yaml"
+DEFAULTS = "stacks/catalog/vpc/defaults.yaml"
+TOP = rng(0, 0, 0, 0)
+
+
+async def definition(s: Session, uri: str, line: int, col: int) -> list[tuple[str, lsp.Range]]:
+    result = await s.client.text_document_definition_async(
+        lsp.DefinitionParams(lsp.TextDocumentIdentifier(uri), pos(line, col))
+    )
+    assert isinstance(result, list)
+    out = []
+    for item in result:
+        assert isinstance(item, lsp.Location)
+        out.append((item.uri, item.range))
+    return out
+
+
+async def test_import_entry_goes_to_the_file(small: Session) -> None:
+    uri = await small.open(PROD)
+    assert await definition(small, uri, 1, 8) == [(small.uri(PRODUCTION), TOP)]
+    assert await definition(small, uri, 3, 10) == [
+        (small.uri("stacks/deployments/acme/overrides/vpc.yaml"), TOP)
+    ]
+
+
+async def test_a_glob_import_goes_to_every_match(small: Session) -> None:
+    uri = await small.open("stacks/mixins/all.yaml", "import:\n  - catalog/vpc/*\n")
+    assert await definition(small, uri, 1, 6) == [
+        (small.uri(DEFAULTS), TOP),
+        (small.uri(PRODUCTION), TOP),
+    ]
+
+
+async def test_inherits_entry_goes_to_the_base_component(small: Session) -> None:
+    uri = await small.open(PRODUCTION)
+    assert await definition(small, uri, 8, 14) == [(small.uri(DEFAULTS), rng(2, 4, 2, 16))]
+
+
+async def test_metadata_component_goes_to_the_terraform_directory(small: Session) -> None:
+    uri = await small.open(PRODUCTION)
+    assert await definition(small, uri, 6, 20) == [
+        (small.uri("components/terraform/vpc/main.tf"), TOP)
+    ]
+
+
+async def test_a_key_in_a_stack_goes_to_its_final_value(small: Session) -> None:
+    uri = await small.open(PROD)
+    assert await definition(small, uri, 10, 12) == [(small.uri(PROD), rng(10, 8, 10, 25))]
+
+
+async def test_a_catalog_key_goes_to_where_it_is_final_and_where_it_is_overridden(
+    small: Session,
+) -> None:
+    uri = await small.open(PRODUCTION)
+    assert await definition(small, uri, 10, 12) == [
+        (small.uri(PRODUCTION), rng(10, 8, 10, 25)),  # final in acme-dev
+        (small.uri(PROD), rng(10, 8, 10, 25)),  # overridden in acme-prod
+    ]
+
+
+async def test_nothing_there(small: Session) -> None:
+    uri = await small.open(PROD)
+    assert await definition(small, uri, 4, 1) == []
