@@ -4,6 +4,7 @@ capabilities, on a small tree in tmp_path (`small`) or on the repository's `stac
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -80,12 +81,10 @@ class Session:
             left = deadline - loop.time()
             if left <= 0:
                 raise AssertionError(f"diagnostics for {uri}: {self.client.diagnostics.get(uri)}")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(
                     self.client.wait_for_notification("textDocument/publishDiagnostics"), left
                 )
-            except TimeoutError:
-                pass
 
 
 def _register(client: LanguageClient) -> None:

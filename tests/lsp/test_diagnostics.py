@@ -59,7 +59,7 @@ async def test_editing_a_mixin_updates_an_open_importer(small: Session) -> None:
     )
 
 
-async def test_a_syntax_error_is_reported_with_the_rest_of_the_file_still_checked(
+async def test_a_syntax_error_is_reported_and_the_rest_still_checked(
     small: Session,
 ) -> None:
     text = small.path(PROD).read_text().replace("./overrides/vpc", "./overrides/vpcx")
