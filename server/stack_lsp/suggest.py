@@ -220,9 +220,9 @@ def complete(stacks: Stacks, path: str, text: str, line: int, col: int) -> Sugge
     if parents == ("import",) and (ctx.in_item and ctx.key in (None, "path")):
         return Suggestions(_imports(stacks, path, ctx.prefix), start)
     if ref is not None and ref.rest[:2] == ("metadata", "inherits") and ctx.in_item:
-        return Suggestions(_bases(stacks, path, ref.kind), start)
+        return Suggestions(_bases(stacks, path, ref), start)
     if ref is not None and ctx.key is not None and ref.rest == ("component",):
-        return Suggestions(_bases(stacks, path, ref.kind), start)
+        return Suggestions(_bases(stacks, path, ref), start)
     if ref is not None and ctx.key is not None and ref.rest == ("metadata", "component"):
         dirs = queries.component_dirs(stacks, ref.kind)
         return Suggestions([Suggestion(d, FOLDER, f"{ref.kind} component") for d in dirs], start)
@@ -247,9 +247,12 @@ def _imports(stacks: Stacks, path: str, prefix: str) -> list[Suggestion]:
     return out
 
 
-def _bases(stacks: Stacks, path: str, kind: str) -> list[Suggestion]:
+def _bases(stacks: Stacks, path: str, ref: locate.ComponentRef) -> list[Suggestion]:
+    """Components the one being written may inherit from (not itself)."""
     out: list[Suggestion] = []
-    for i, (name, abstract) in enumerate(queries.visible_components(stacks, path, kind)):
+    kind = ref.kind
+    visible = [c for c in queries.visible_components(stacks, path, kind) if c[0] != ref.name]
+    for i, (name, abstract) in enumerate(visible):
         detail = f"abstract {kind} component" if abstract else f"{kind} component"
         out.append(Suggestion(name, COMPONENT, detail, sort=f"{i:05d}"))
     return out

@@ -34,7 +34,7 @@ def register(server: StackServer) -> None:
             title = "stack " + ", ".join(names) if names else "stack (no components)"
         else:
             title = f"imported by {len(names)} stack{'s' if len(names) != 1 else ''}"
-        command = lsp.Command(title, SHOW_STACKS, [server.uri_of(path)])  # type: ignore[arg-type]
+        command = lsp.Command(title=title, command=SHOW_STACKS, arguments=[server.uri_of(path)])
         return [lsp.CodeLens(server.range_of(ZERO_SPAN), command)]
 
     async def lenses(params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:

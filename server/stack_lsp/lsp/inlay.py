@@ -28,7 +28,7 @@ def register(server: StackServer) -> None:
         stacks = project.stacks
         usage = queries.file_usage(stacks, path, cancelled)
         out: list[lsp.InlayHint] = []
-        for key_path, key in sorted(usage.keys.items(), key=lambda item: str(item[0])):
+        for key_path, key in usage.keys.items():
             node = root.find(key_path)
             if node is None or not key.overridden_by or node.is_map:
                 continue
@@ -51,6 +51,7 @@ def register(server: StackServer) -> None:
                     tooltip=f"{queries.layer_label(stacks, winner)}: {where_of(project, winner)}",
                 )
             )
+        out.sort(key=lambda hint: (hint.position.line, hint.position.character))
         return out
 
     async def hints(params: lsp.InlayHintParams) -> list[lsp.InlayHint] | None:
