@@ -101,6 +101,7 @@ async def start(
     root: Path,
     name: str,
     capabilities: lsp.ClientCapabilities | None = None,
+    folders: list[Path] | None = None,
 ) -> Session:
     _register(client)
     client.session_root = root  # type: ignore[attr-defined]
@@ -108,7 +109,7 @@ async def start(
     params = lsp.InitializeParams(
         capabilities=capabilities or client_capabilities(name),
         root_uri=root.as_uri(),
-        workspace_folders=[lsp.WorkspaceFolder(root.as_uri(), root.name)],
+        workspace_folders=[lsp.WorkspaceFolder(f.as_uri(), f.name) for f in folders or [root]],
     )
     result = await client.initialize_session(params)
     client.init_result = result  # type: ignore[attr-defined]
