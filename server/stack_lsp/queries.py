@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -204,15 +205,33 @@ class FileUsage:
     keys: dict[Path, KeyUsage]
 
 
+_USAGE: weakref.WeakKeyDictionary[Stacks, dict[str, tuple[int, FileUsage]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def file_usage(stacks: Stacks, path: str, cancelled: Cancelled = _never) -> FileUsage:
     """For every value written in `path`: in which stacks it is final and who overrides it.
-    One walk over each real (not abstract) component of each stack reaching the file."""
+    One walk over each real (not abstract) component of each stack reaching the file; kept
+    until the workspace changes."""
+    cache = _USAGE.setdefault(stacks, {})
+    generation = stacks.ws.generation
+    hit = cache.get(path)
+    if hit is not None and hit[0] == generation:
+        return hit[1]
+    usage, complete = _file_usage(stacks, path, cancelled)
+    if complete:
+        cache[path] = (generation, usage)
+    return usage
+
+
+def _file_usage(stacks: Stacks, path: str, cancelled: Cancelled) -> tuple[FileUsage, bool]:
     config = stacks.ws.config
     names: list[str] = []
     keys: dict[Path, KeyUsage] = {}
     for stack_path in stack_files_reaching(stacks, path):
         if cancelled():
-            break
+            return FileUsage(sorted(set(names)), keys), False
         stack = stacks.stack_file(stack_path)
         if path not in stack.result.files:
             continue
@@ -237,7 +256,7 @@ def file_usage(stacks: Stacks, path: str, cancelled: Cancelled = _never) -> File
                     where = place_of(final.value)
                     usage.overridden_by.setdefault(where, set()).add(stack_name)
                     usage.winners.setdefault(where, final)
-    return FileUsage(sorted(set(names)), keys)
+    return FileUsage(sorted(set(names)), keys), True
 
 
 # ---- definitions --------------------------------------------------------------------------
