@@ -61,21 +61,33 @@ function collect(node: unknown, counts: Counts, file?: string): void {
   }
 }
 
-/** A one-line summary of the checker's JSON report; tolerant of its exact shape. */
+/**
+ * A one-line summary of the checker's JSON report
+ * (`{"diagnostics": [...], "summary": {"error", "warning", "info", "hint", "files", "stacks", "seconds"}}`);
+ * tolerant of a report without a summary.
+ */
 export function summarize(report: unknown): string {
   const counts: Counts = { errors: 0, warnings: 0, infos: 0, files: new Set() };
   collect(report, counts);
   const obj = report && typeof report === 'object' && !Array.isArray(report) ? (report as Record<string, unknown>) : {};
   const summary = obj.summary && typeof obj.summary === 'object' ? (obj.summary as Record<string, unknown>) : undefined;
-  const num = (k: string): number | undefined => (summary && typeof summary[k] === 'number' ? (summary[k] as number) : undefined);
-  const errors = num('errors') ?? counts.errors;
-  const warnings = num('warnings') ?? counts.warnings;
-  const files = num('files_with_problems') ?? num('files') ?? counts.files.size;
+  const num = (...keys: string[]): number | undefined => {
+    for (const k of keys) if (summary && typeof summary[k] === 'number') return summary[k] as number;
+    return undefined;
+  };
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const errors = num('error', 'errors') ?? counts.errors;
+  const warnings = num('warning', 'warnings') ?? counts.warnings;
   let line = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
-  if (files) line += ` in ${plural(files, 'file')}`;
+  const infos = (num('info', 'infos') ?? 0) + (num('hint', 'hints') ?? 0);
+  if (infos) line += `, ${infos} info/hint${infos === 1 ? '' : 's'}`;
+  if (counts.files.size) line += ` in ${plural(counts.files.size, 'file')}`;
+  const checked: string[] = [];
+  const files = num('files');
   const stacks = num('stacks');
-  if (stacks !== undefined) line += ` (${plural(stacks, 'stack')} checked)`;
+  if (files !== undefined) checked.push(plural(files, 'file'));
+  if (stacks !== undefined) checked.push(plural(stacks, 'stack'));
+  if (checked.length) line += ` (${checked.join(', ')} checked)`;
   return line;
 }
 

@@ -37,7 +37,24 @@ const RED_HAT_YAML = 'redhat.vscode-yaml';
  * Codes of the server's plain YAML syntax diagnostics. Red Hat's YAML extension reports the same
  * errors, so these are dropped while it validates (see `stackLsp.diagnostics.yamlSyntax`).
  */
-export const YAML_SYNTAX_CODES = new Set(['STK001', 'STK002', 'yaml-syntax']);
+export const YAML_SYNTAX_CODES = new Set([
+  'STK001', // YAML syntax error
+  'STK002', // duplicate key
+]);
+
+/** Drops the YAML syntax diagnostics while another extension reports them (see README). */
+function filterSyntax(diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
+  if (!hideYamlSyntax()) return diagnostics;
+  return diagnostics.filter((d) => !YAML_SYNTAX_CODES.has(diagnosticCode(d) ?? ''));
+}
+
+type PulledReport = { kind: string; items?: vscode.Diagnostic[] } | null | undefined;
+
+function filterReport<R>(report: R): R {
+  const r = report as PulledReport;
+  if (r && r.kind === 'full' && Array.isArray(r.items)) return { ...r, items: filterSyntax(r.items) } as R;
+  return report;
+}
 
 let controller: Controller | undefined;
 
@@ -73,6 +90,7 @@ class Controller {
   private readonly log: vscode.LogOutputChannel;
   private readonly status: StatusBar;
   private readonly merged = new MergedComponentProvider();
+  private readonly traceChannel: vscode.LogOutputChannel;
   private stderrTail: string[] = [];
   private starting: Promise<void> | undefined;
   private notifiedFailure = false;
@@ -80,8 +98,11 @@ class Controller {
   constructor(context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('stack-lsp', { log: true });
     this.status = new StatusBar();
+    const trace = settingTraceChannel(this.log);
+    this.traceChannel = trace.channel;
     context.subscriptions.push(
       this.log,
+      trace,
       this.status,
       this.merged,
       vscode.workspace.registerTextDocumentContentProvider(SCHEME, this.merged),
@@ -155,7 +176,7 @@ class Controller {
     const clientOptions: LanguageClientOptions = {
       documentSelector: this.selector(),
       outputChannel: this.log,
-      traceOutputChannel: this.log,
+      traceOutputChannel: this.traceChannel,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       synchronize: {
         fileEvents: [
@@ -193,11 +214,16 @@ class Controller {
         },
       },
       middleware: {
-        handleDiagnostics: (uri, diagnostics, next) => {
-          if (hideYamlSyntax()) {
-            diagnostics = diagnostics.filter((d) => !YAML_SYNTAX_CODES.has(diagnosticCode(d) ?? ''));
-          }
-          next(uri, diagnostics);
+        // Pushed diagnostics (textDocument/publishDiagnostics) …
+        handleDiagnostics: (uri, diagnostics, next) => next(uri, filterSyntax(diagnostics)),
+        // … and pulled ones (textDocument/diagnostic, workspace/diagnostic).
+        provideDiagnostics: async (document, previousResultId, token, next) =>
+          filterReport(await next(document, previousResultId, token)),
+        provideWorkspaceDiagnostics: async (resultIds, token, resultReporter, next) => {
+          const report = await next(resultIds, token, (chunk) =>
+            resultReporter(chunk ? { ...chunk, items: chunk.items.map(filterReport) } : chunk),
+          );
+          return report ? { ...report, items: report.items.map(filterReport) } : report;
         },
       },
     };
@@ -266,18 +292,53 @@ class Controller {
     await this.start();
   }
 
+  /** Errors and warnings of stack-lsp, pushed or pulled (both end up in VS Code's list). */
   private updateCounts(): void {
-    const diags = this.client?.diagnostics;
     let errors = 0;
     let warnings = 0;
-    diags?.forEach((_uri, list) => {
-      for (const d of list) {
-        if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
-        else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
+    if (this.client?.isRunning()) {
+      for (const [, list] of vscode.languages.getDiagnostics()) {
+        for (const d of list) {
+          if (d.source !== 'stack-lsp' && !/^STK\d+$/.test(diagnosticCode(d) ?? '')) continue;
+          if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
+          else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
+        }
       }
-    });
+    }
     this.status.setCounts(errors, warnings);
   }
+}
+
+/**
+ * The trace channel handed to the language client. vscode-languageclient traces only when its
+ * channel's log level is Trace; this view of the "stack-lsp" channel reports level Trace while
+ * `stackLsp.trace.server` is not "off" and writes the trace at info level, so the setting alone
+ * turns the protocol trace on, in the same output channel.
+ */
+function settingTraceChannel(log: vscode.LogOutputChannel): vscode.Disposable & { channel: vscode.LogOutputChannel } {
+  const changed = new vscode.EventEmitter<vscode.LogLevel>();
+  const setting = () => vscode.workspace.getConfiguration('stackLsp').get<string>('trace.server', 'off');
+  const level = () => (setting() !== 'off' ? vscode.LogLevel.Trace : log.logLevel);
+  const subs = [
+    changed,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('stackLsp.trace.server')) changed.fire(level());
+    }),
+    log.onDidChangeLogLevel(() => changed.fire(level())),
+  ];
+  const channel = new Proxy(log, {
+    get(target, prop) {
+      if (prop === 'logLevel') return level();
+      if (prop === 'onDidChangeLogLevel') return changed.event;
+      if (prop === 'trace') {
+        return (message: string, ...args: unknown[]) =>
+          setting() !== 'off' ? target.info(message, ...args) : target.trace(message, ...args);
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { channel, dispose: () => subs.forEach((s) => s.dispose()) };
 }
 
 /**

@@ -100,7 +100,9 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await wb.screenshot('hover');
     console.log(`# hover on ${h.key} in ${h.file}:${h.line}: ${JSON.stringify(text.slice(0, 400))}`);
     assert.match(text, new RegExp(h.key.replace(/[-]/g, '\\-')));
-    assert.match(text, /\.ya?ml/, 'hover names the file the value came from');
+    // The source: the layer's file and line, as a path relative to the stacks base path.
+    const source = h.file.split('/').slice(1).join('/');
+    assert.ok(text.includes(`${source}:${h.line}`), `hover names the source ${source}:${h.line}`);
     await wb.escape();
   });
 
@@ -144,8 +146,28 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     console.log(`# problems: ${JSON.stringify(rows.slice(0, 5))}`);
     const row = rows.find((r) => r.includes('does-not-exist-e2e'));
     assert.match(row, /STK\d{3}/, `diagnostic has a stable STK code: ${row}`);
-    assert.ok(row.includes(BROKEN_IMPORT) || row.includes('does-not-exist-e2e'));
+    assert.ok(row.includes(BROKEN_IMPORT));
+    // The status bar item counts the server's errors.
+    const deadline = Date.now() + 15000;
+    let status = await wb.statusText();
+    while (!/\d+ stack-lsp/.test(status) && Date.now() < deadline) {
+      await sleep(500);
+      status = await wb.statusText();
+    }
+    assert.match(status, /[1-9]\d* stack-lsp/, `status bar shows the error count: ${status}`);
     await wb.escape();
+  });
+
+  it('Check workspace runs the checker and shows its summary', async () => {
+    await wb.command('stack-lsp: Check workspace');
+    const message = wb.page.locator('.notification-toast .notification-list-item-message', { hasText: 'stack-lsp check:' });
+    await message.first().waitFor({ state: 'visible', timeout: 60000 });
+    const text = await message.first().innerText();
+    await wb.screenshot('check-workspace');
+    console.log(`# ${text}`);
+    assert.match(text, /stack-lsp check: [1-9]\d* errors?, \d+ warnings?/);
+    assert.match(text, /stacks? checked/);
+    await wb.command('Notifications: Clear All Notifications').catch(() => undefined);
   });
 
   it('Show merged component opens the virtual document', async () => {

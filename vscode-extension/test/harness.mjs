@@ -52,10 +52,9 @@ export async function startCodeServer({ deps, vsix, folder, settings = {}, logFi
   const userData = path.join(root, 'user-data');
   const extensions = path.join(root, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.mkdirSync(path.join(userData, 'Machine'), { recursive: true });
   fs.mkdirSync(extensions, { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify(
+  const settingsJson = JSON.stringify(
       {
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
@@ -73,13 +72,18 @@ export async function startCodeServer({ deps, vsix, folder, settings = {}, logFi
         'editor.hover.delay': 200,
         'editor.quickSuggestions': { other: false, comments: false, strings: false },
         'window.commandCenter': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'workbench.layoutControl.enabled': false,
         'git.enabled': false,
         ...settings,
       },
       null,
       2,
-    ),
-  );
+    );
+  // User settings, and the remote machine's (machine-scoped settings such as
+  // stackLsp.server.pythonPath are only read from there in code-server).
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), settingsJson);
+  fs.writeFileSync(path.join(userData, 'Machine', 'settings.json'), settingsJson);
   const env = {
     ...process.env,
     PATH: `${path.dirname(deps.node24)}:${process.env.PATH}`,
@@ -204,12 +208,13 @@ export class Workbench {
     await row.waitFor({ state: 'visible', timeout: 30000 });
     await row.click();
     await this.waitForActiveTab(base);
+    await this.parkMouse();
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
     await sleep(300);
   }
 
   activeTab() {
-    return this.page.locator('.tabs-container .tab.active').first();
+    return this.page.locator('.editor-group-container.active .tabs-container .tab.active').first();
   }
 
   async activeTabLabel() {
@@ -242,28 +247,37 @@ export class Workbench {
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
-    await input.fill(`${line}:${column}`);
+    await input.fill(`:${line}:${column}`); // the ":" prefix selects Go to Line
     await sleep(150);
     await input.press('Enter');
     await sleep(250);
   }
 
-  /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text. */
+  /** Moves the mouse out of the way (tooltips of tabs and tree items). */
+  async parkMouse() {
+    const box = await this.page.locator('.part.statusbar').boundingBox();
+    if (box) await this.page.mouse.move(box.x + box.width - 5, box.y - 40);
+  }
+
+  /** Hovers the mouse over the text at the cursor and returns the editor hover's text. */
   async hoverText({ contains, timeout = 30000 } = {}) {
-    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents').first();
+    const hover = this.page.locator('.editor-group-container.active .monaco-editor .monaco-hover:not(.hidden)').first();
+    const cursor = this.page.locator('.editor-group-container.active .monaco-editor .cursor').first();
     const deadline = Date.now() + timeout;
     let text = '';
     while (Date.now() < deadline) {
-      await this.page.keyboard.press('Control+K');
-      await this.page.keyboard.press('Control+I');
+      await this.parkMouse();
+      await sleep(300);
+      const box = await cursor.boundingBox();
+      if (box) await this.page.mouse.move(box.x + 6, box.y + box.height / 2, { steps: 3 });
       try {
-        await hover.waitFor({ state: 'visible', timeout: 3000 });
-        text = await this.page.locator('.monaco-hover:not(.hidden)').first().innerText();
+        await hover.waitFor({ state: 'visible', timeout: 4000 });
+        await sleep(300);
+        text = await hover.innerText();
         if (!contains || contains.test(text)) return text;
       } catch {
         // not yet: the server may still be indexing
       }
-      await this.page.keyboard.press('Escape');
       await sleep(1000);
     }
     throw new Error(`no hover${contains ? ` matching ${contains}` : ''}; last hover text: ${JSON.stringify(text)}`);
@@ -299,7 +313,9 @@ export class Workbench {
     const deadline = Date.now() + timeout;
     let texts = [];
     while (Date.now() < deadline) {
-      texts = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || '')).catch(() => []);
+      texts = await rows
+        .evaluateAll((els) => els.map((e) => `${e.textContent || ''} | ${e.getAttribute('aria-label') || ''}`))
+        .catch(() => []);
       if (texts.length && (!contains || texts.some((t) => contains.test(t)))) return texts;
       await sleep(500);
     }

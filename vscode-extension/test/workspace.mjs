@@ -75,26 +75,35 @@ function resolveImport(stacksDir, p) {
   return undefined;
 }
 
-/** First `key: scalar` under a `vars:` block: {line, column} of the value, 1-based. */
-function findVarValue(text) {
+/**
+ * First `key: scalar` under a `vars:` block (with `nested`, only a component's `vars:`, indented
+ * under components.terraform.NAME): {line, column} of the value, 1-based.
+ */
+function findVarValue(text, nested = false) {
+  return findVarValues(text, nested)[0];
+}
+
+function findVarValues(text, nested = false) {
+  const found = [];
   const lines = text.split('\n');
   let varsIndent = -1;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const vars = /^(\s*)vars:\s*$/.exec(line);
-    if (vars) {
+    if (vars && (!nested || vars[1].length >= 6)) {
       varsIndent = vars[1].length;
       continue;
     }
     if (varsIndent >= 0) {
       const m = /^(\s*)([A-Za-z_][\w-]*):\s+([^\s#{[|>][^#]*?)\s*(#.*)?$/.exec(line);
       if (m && m[1].length > varsIndent) {
-        return { line: i + 1, column: m[1].length + m[2].length + 3, key: m[2], value: m[3] };
+        found.push({ line: i + 1, column: m[1].length + m[2].length + 3, key: m[2], value: m[3] });
+        continue;
       }
-      if (line.trim() && /^(\s*)/.exec(line)[1].length <= varsIndent) varsIndent = -1;
+      if (line.trim() && !line.trim().startsWith('#') && /^(\s*)/.exec(line)[1].length <= varsIndent) varsIndent = -1;
     }
   }
-  return undefined;
+  return found;
 }
 
 /** A component key under components.terraform: {line, column, name}. */
@@ -140,9 +149,22 @@ export function pickTargets(ws) {
     ...walk(path.dirname(stack.file)).filter((f) => f !== stack.file),
     ...stack.imports.map((i) => resolveImport(ws.stacksDir, i.path)),
   ];
+  // Prefer a component var in the environment's overrides (several layers under it).
+  const overrides = candidates.filter((f) => f.includes(`${path.sep}overrides${path.sep}`)).sort((a, b) =>
+    path.basename(a) === 'vpc.yaml' ? -1 : path.basename(b) === 'vpc.yaml' ? 1 : a.localeCompare(b),
+  );
+  // Best: a var that a catalog file also sets (the hover then lists the layers it overrode).
+  const catalogText = files.filter((f) => f.includes(`${path.sep}catalogs${path.sep}`)).map(read).join('\n');
   let hover;
-  for (const f of candidates) {
-    const v = findVarValue(read(f));
+  for (const f of overrides) {
+    const v = findVarValues(read(f), true).find((x) => new RegExp(`^\\s+${x.key}:`, 'm').test(catalogText));
+    if (v) {
+      hover = { file: f, ...v };
+      break;
+    }
+  }
+  for (const [f, nested] of [...overrides.map((f) => [f, true]), ...candidates.map((f) => [f, true]), ...candidates.map((f) => [f, false])]) {
+    const v = hover ? undefined : findVarValue(read(f), nested);
     if (v) {
       hover = { file: f, ...v };
       break;
@@ -165,15 +187,22 @@ export function pickTargets(ws) {
   // The import list to complete in: the stack file's last import line.
   const last = stack.imports[stack.imports.length - 1];
 
-  // A broken stack file next to the stack file: imports a file that does not exist.
+  // A broken stack: a copy of the stack file under another environment name whose first import
+  // does not exist (relative imports of the original that would not resolve from there dropped).
   const brokenDir = path.join(path.dirname(stack.file), '..', 'e2e-broken');
   fs.mkdirSync(brokenDir, { recursive: true });
   const brokenFile = path.join(brokenDir, path.basename(stack.file));
-  const stackText = read(stack.file);
-  fs.writeFileSync(
-    brokenFile,
-    stackText.replace(/^import:\s*\n/m, `import:\n  - ${BROKEN_IMPORT}\n`),
-  );
+  const unresolvedRelative = (l) => {
+    const m = /^\s*-\s*["']?(\.{1,2}\/[^"'#\s]*)/.exec(l);
+    return m && !['', '.yaml', '.yml'].some((ext) => fs.existsSync(path.join(brokenDir, m[1] + ext)) && fs.statSync(path.join(brokenDir, m[1] + ext)).isFile());
+  };
+  const brokenText = read(stack.file)
+    .split('\n')
+    .filter((l) => !unresolvedRelative(l))
+    .join('\n')
+    .replace(/^import:\s*\n/m, `import:\n  - ${BROKEN_IMPORT}\n`)
+    .replace(/^(\s+environment:\s*)\S+/m, '$1e2e-broken');
+  fs.writeFileSync(brokenFile, brokenText);
 
   return {
     stack: { file: rel(stack.file) },
