@@ -13,7 +13,6 @@ import logging
 
 from lsprotocol import types as lsp
 
-from .. import validation
 from ..diagnostics import Diagnostic
 from .server import StackServer, guarded
 
@@ -42,12 +41,8 @@ def findings(server: StackServer, paths: set[str]) -> dict[str, list[Diagnostic]
     out: dict[str, list[Diagnostic]] = {p: [] for p in paths}
     for project in list(server.projects.items):
         mine = {p for p in paths if project.owns(p)}
-        if not mine:
-            continue
-        for path in mine:
-            out[path].extend(project.syntax.get(path, ()))
-        for found in validation.check(project.stacks, mine):
-            out.setdefault(found.file, []).append(found)
+        if mine:
+            out.update(project.findings_for(mine))
     return out
 
 

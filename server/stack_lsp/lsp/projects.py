@@ -10,6 +10,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 
+from .. import validation
 from ..config import CONFIG_NAMES, AtmosConfig, ConfigError, find_config_file, load_config
 from ..diagnostics import Diagnostic
 from ..globs import MANIFEST_SUFFIXES
@@ -33,6 +34,8 @@ class Project:
     indexed: bool = False
     last_good: dict[str, Value] = field(default_factory=dict)
     syntax: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    findings: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    findings_generation: int = -1
 
     @classmethod
     def load(cls, config: AtmosConfig) -> Project:
@@ -43,7 +46,22 @@ class Project:
         """An editor buffer; when it does not parse, the engine sees it with the offending
         lines blanked, and the real syntax errors are kept for diagnostics."""
         analysed, self.syntax[path] = recover(path, text)
-        self.ws.set_buffer(path, analysed)
+        if self.ws.text(path)[0] != analysed:  # opening a file as saved changes nothing
+            self.ws.set_buffer(path, analysed)
+
+    def findings_for(self, paths: set[str]) -> dict[str, list[Diagnostic]]:
+        """`validation.check` findings placed in `paths`, kept per file until the workspace
+        changes, so opening another file or pulling again does not re-check."""
+        if self.findings_generation != self.ws.generation:
+            self.findings.clear()
+            self.findings_generation = self.ws.generation
+        missing = paths - self.findings.keys()
+        if missing:
+            fresh: dict[str, list[Diagnostic]] = {p: [] for p in missing}
+            for found in validation.check(self.stacks, missing):
+                fresh.setdefault(found.file, []).append(found)
+            self.findings.update(fresh)
+        return {p: self.syntax.get(p, []) + self.findings[p] for p in paths}
 
     def close_buffer(self, path: str) -> None:
         self.ws.close_buffer(path)
