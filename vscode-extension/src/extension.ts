@@ -94,6 +94,7 @@ class Controller {
   private stderrTail: string[] = [];
   private starting: Promise<void> | undefined;
   private notifiedFailure = false;
+  private restarts: Promise<void> = Promise.resolve();
 
   constructor(context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('stack-lsp', { log: true });
@@ -285,11 +286,15 @@ class Controller {
     this.status.setState('stopped');
   }
 
-  async restart(): Promise<void> {
-    this.log.info('Restarting the server.');
-    if (this.starting) await this.starting.catch(() => undefined);
-    await this.stop();
-    await this.start();
+  /** Restarts, one restart at a time (a settings change and the command may coincide). */
+  restart(): Promise<void> {
+    this.restarts = this.restarts.then(async () => {
+      this.log.info('Restarting the server.');
+      if (this.starting) await this.starting.catch(() => undefined);
+      await this.stop();
+      await this.start();
+    });
+    return this.restarts;
   }
 
   /** Errors and warnings of stack-lsp, pushed or pulled (both end up in VS Code's list). */

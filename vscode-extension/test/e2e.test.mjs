@@ -162,6 +162,7 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await wb.command('stack-lsp: Check workspace');
     const message = wb.page.locator('.notification-toast .notification-list-item-message', { hasText: 'stack-lsp check:' });
     await message.first().waitFor({ state: 'visible', timeout: 60000 });
+    await sleep(600); // let the toast finish fading in for the screenshot
     const text = await message.first().innerText();
     await wb.screenshot('check-workspace');
     console.log(`# ${text}`);
@@ -201,5 +202,37 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await wb.page.keyboard.type('x');
     await sleep(300);
     assert.equal(await wb.visibleEditorText(), before);
+  });
+
+  it('a Python without the package gives a notification with the install command; Restart server recovers', async () => {
+    // An interpreter that cannot import stack_lsp: python3 without site-packages.
+    const python = path.join(server.root, 'python-without-stack-lsp');
+    fs.writeFileSync(python, '#!/bin/sh\nexec python3 -S "$@"\n', { mode: 0o755 });
+    server.setSettings({ 'stackLsp.server.pythonPath': python });
+    const toast = wb.page.locator('.notification-toast', { hasText: 'is not installed' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 60000 });
+    await sleep(600);
+    await wb.screenshot('missing-package');
+    const text = await toast.innerText();
+    console.log(`# ${text.replace(/\s+/g, ' ')}`);
+    assert.match(text, /pip install/);
+    assert.match(text, /python-without-stack-lsp -m pip install stack-lsp/);
+    assert.match(await wb.statusText(), /not running/);
+    await toast.getByRole('button', { name: 'Show output' }).click();
+    const output = wb.page.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
+    await output.waitFor({ state: 'visible', timeout: 15000 });
+    await wb.screenshot('missing-package-output');
+
+    // Back to the working interpreter: the settings change restarts the server; so does the command.
+    server.setSettings({});
+    await wb.command('stack-lsp: Restart server');
+    const deadline = Date.now() + 60000;
+    let status = '';
+    while (Date.now() < deadline) {
+      status = await wb.statusText();
+      if (/stack-lsp/.test(status) && !/not running|starting/.test(status)) break;
+      await sleep(500);
+    }
+    assert.ok(!/not running|starting/.test(status), `status after restart: ${status}`);
   });
 });

@@ -54,36 +54,36 @@ export async function startCodeServer({ deps, vsix, folder, settings = {}, logFi
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(path.join(userData, 'Machine'), { recursive: true });
   fs.mkdirSync(extensions, { recursive: true });
-  const settingsJson = JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.welcomePage.walkthroughs.openOnInstall': false,
-        'workbench.enableExperiments': false,
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'extensions.ignoreRecommendations': true,
-        'chat.disableAIFeatures': true,
-        'chat.commandCenter.enabled': false,
-        'files.autoSave': 'off',
-        'editor.hover.delay': 200,
-        'editor.quickSuggestions': { other: false, comments: false, strings: false },
-        'window.commandCenter': false,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'workbench.layoutControl.enabled': false,
-        'git.enabled': false,
-        ...settings,
-      },
-      null,
-      2,
-    );
+  const base = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'workbench.enableExperiments': false,
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'chat.disableAIFeatures': true,
+    'chat.commandCenter.enabled': false,
+    'files.autoSave': 'off',
+    'editor.hover.delay': 200,
+    'editor.quickSuggestions': { other: false, comments: false, strings: false },
+    'window.commandCenter': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'workbench.layoutControl.enabled': false,
+    'git.enabled': false,
+    ...settings,
+  };
   // User settings, and the remote machine's (machine-scoped settings such as
   // stackLsp.server.pythonPath are only read from there in code-server).
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), settingsJson);
-  fs.writeFileSync(path.join(userData, 'Machine', 'settings.json'), settingsJson);
+  const setSettings = (extra) => {
+    const json = JSON.stringify({ ...base, ...extra }, null, 2);
+    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), json);
+    fs.writeFileSync(path.join(userData, 'Machine', 'settings.json'), json);
+  };
+  setSettings({});
   const env = {
     ...process.env,
     PATH: `${path.dirname(deps.node24)}:${process.env.PATH}`,
@@ -134,7 +134,7 @@ export async function startCodeServer({ deps, vsix, folder, settings = {}, logFi
     }
     await sleep(200);
   }
-  return { url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`, root, userData, stop, pid: child.pid };
+  return { url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`, root, userData, stop, setSettings, pid: child.pid };
 }
 
 export async function launchBrowser() {
