@@ -101,3 +101,15 @@ async def test_hover_on_a_half_typed_file_uses_the_last_good_tree(small: Session
 
 async def test_nothing_to_say_is_none(small: Session) -> None:
     assert await hover(small, PROD, 4, 1) is None  # the global `vars:` key itself
+
+
+async def test_positions_are_in_the_client_units_on_non_ascii_lines(small: Session) -> None:
+    text = small.path(PROD).read_text() + "        ñandú_count: 7\n"
+    uri = await small.open(PROD, text)
+    # Neovim speaks UTF-8 (ñ and ú are two bytes each), VS Code UTF-16 (one unit each)
+    wide = small.name == "neovim"
+    end = 19 + (2 if wide else 0)
+    result = await small.hover(uri, 11, 15 + (1 if wide else 0))
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.range == rng(11, 8, 11, end)
+    assert result.contents.value.startswith("`vars.ñandú_count` = `7`")

@@ -35,7 +35,7 @@ def register(server: StackServer) -> None:
         else:
             title = f"imported by {len(names)} stack{'s' if len(names) != 1 else ''}"
         command = lsp.Command(title=title, command=SHOW_STACKS, arguments=[server.uri_of(path)])
-        return [lsp.CodeLens(server.range_of(ZERO_SPAN), command)]
+        return [lsp.CodeLens(server.range_of(ZERO_SPAN, path), command)]
 
     async def lenses(params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
         return await server.in_file(params.text_document.uri, job)

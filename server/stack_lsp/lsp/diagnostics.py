@@ -27,7 +27,7 @@ def to_lsp(server: StackServer, found: Diagnostic) -> lsp.Diagnostic:
         for r in found.related
     ]
     return lsp.Diagnostic(
-        range=server.range_of(found.span),
+        range=server.range_of(found.span, found.file),
         message=found.message,
         severity=lsp.DiagnosticSeverity(int(found.severity)),
         code=found.code,

@@ -142,7 +142,7 @@ def render(writer: Writer, stacks: Stacks, path: str, answer: queries.HoverAnswe
 def _range(server: StackServer, spot: Spot) -> lsp.Range:
     source = spot.node.source
     span = source.key_span if spot.on_key and source.key_span is not None else source.span
-    return server.range_of(span)
+    return server.range_of(span, source.file)
 
 
 def register(server: StackServer) -> None:

@@ -18,7 +18,7 @@ def register(server: StackServer) -> None:
             value = link.entry.path_value
             out.append(
                 lsp.DocumentLink(
-                    server.range_of(value.source.span),
+                    server.range_of(value.source.span, path),
                     server.uri_of(targets[0]),
                     tooltip=project.config.rel(targets[0]),
                 )

@@ -123,14 +123,23 @@ class StackServer(LanguageServer):
         converted = doc.position_codec.position_from_client_units(doc.lines, position)
         return converted.line, converted.character
 
-    @staticmethod
-    def range_of(span: Span) -> lsp.Range:
-        return lsp.Range(
+    def range_of(self, span: Span, file: str | None = None) -> lsp.Range:
+        """A span (code points) as an LSP range, in the client's position units when `file` is
+        open (UTF-16 for VS Code, UTF-8 for Neovim)."""
+        plain = lsp.Range(
             lsp.Position(span.start_line, span.start_col), lsp.Position(span.end_line, span.end_col)
         )
+        doc = self.workspace.text_documents.get(self.uri_of(file)) if file is not None else None
+        if doc is None:
+            return plain
+        lines = doc.lines
+        if all(line.isascii() for line in lines[span.start_line : span.end_line + 1]):
+            return plain
+        converted: lsp.Range = doc.position_codec.range_to_client_units(lines, plain)
+        return converted
 
     def location(self, file: str, span: Span) -> lsp.Location:
-        return lsp.Location(self.uri_of(file), self.range_of(span))
+        return lsp.Location(self.uri_of(file), self.range_of(span, file))
 
     async def at(
         self, uri: str, position: lsp.Position, fn: Callable[..., T], *args: Any

@@ -20,7 +20,7 @@ KINDS = {
 
 def register(server: StackServer) -> None:
     def convert(symbol: queries.Symbol) -> lsp.DocumentSymbol:
-        full = server.range_of(symbol.place.span)
+        full = server.range_of(symbol.place.span, symbol.place.file)
         selection = lsp.Range(full.start, full.start)
         return lsp.DocumentSymbol(
             name=symbol.name or '""',
