@@ -222,10 +222,21 @@ def isolated_env(home: Path) -> dict[str, str]:
     return env
 
 
+class _Kit:
+    """This module's names, read live. `sys.modules["conftest"]` may be another directory's
+    conftest (pytest registers every conftest under that one name), so we go by globals()."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return globals()[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 @pytest.fixture(scope="session")
 def kit() -> Any:
     """This module, for the test files (conftest modules are not importable by name)."""
-    return sys.modules[__name__]
+    return _Kit()
 
 
 def run_session(
