@@ -19,6 +19,7 @@ async def test_a_cancelled_request_never_runs_its_queued_job() -> None:
     queued = asyncio.ensure_future(server.run(lambda: ran.append("second")))
     await asyncio.sleep(0.05)
     queued.cancel()
+    await asyncio.sleep(0.05)  # the cancellation reaches the engine's queue
     release.set()
     await blocker
     await server.run(lambda: ran.append("third"))
@@ -63,3 +64,21 @@ async def test_an_internal_error_is_logged_and_answered_with_the_default(
         assert await broken() == []
     assert "broken failed" in caplog.text
     assert "KeyError: 'boom'" in caplog.text
+
+
+async def test_editor_work_goes_before_queued_background_work() -> None:
+    server = StackServer()
+    release = threading.Event()
+    ran: list[str] = []
+    blocker = asyncio.ensure_future(server.background(release.wait, 5))
+    await asyncio.sleep(0.05)
+    later = [
+        asyncio.ensure_future(server.background(lambda: ran.append("index 1"))),
+        asyncio.ensure_future(server.background(lambda: ran.append("index 2"))),
+        asyncio.ensure_future(server.run(lambda: ran.append("hover"))),
+    ]
+    await asyncio.sleep(0.05)
+    release.set()
+    await asyncio.gather(blocker, *later)
+    assert ran == ["hover", "index 1", "index 2"]
+    server.engine.shutdown()

@@ -135,3 +135,13 @@ async def test_diagnostics_match_the_checker(real: Session) -> None:
     assert sorted((str(d.code), d.range.start.line) for d in found) == sorted(
         (d.code, d.span.start_line) for d in expected
     )
+
+
+async def test_hover_while_indexing_is_answered(real: Session) -> None:
+    uri = await real.open(OVERRIDE)
+    line = line_of(OVERRIDE, "flow_log_retention_days:")
+    result = await timed(
+        "hover (right after initialize, while indexing)", real.hover(uri, line, 10)
+    )
+    assert isinstance(result, lsp.Hover) and isinstance(result.contents, lsp.MarkupContent)
+    assert result.contents.value.startswith("`vars.flow_log_retention_days` = `731`")

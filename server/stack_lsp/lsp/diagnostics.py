@@ -80,7 +80,7 @@ class Publisher:
             await server.workspace_diagnostic_refresh_async(None)
             return
         opened = server.open_paths()
-        result = await server.run(findings, server, set(opened))
+        result = await server.background(findings, server, set(opened))
         for path, uri in server.open_paths().items():
             if path not in result:
                 continue

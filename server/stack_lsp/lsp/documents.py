@@ -132,11 +132,11 @@ async def _index(server: StackServer) -> None:
     started = time.perf_counter()
     last = started
     for project in list(server.projects.items):
-        manifests = await server.run(project.ws.manifest_files)
-        stack_files = await server.run(project.ws.stack_files)
-        await server.run(project.ws.importers, project.config.stacks_base)
+        manifests = await server.background(project.ws.manifest_files)
+        stack_files = await server.background(project.ws.stack_files)
+        await server.background(project.ws.importers, project.config.stacks_base)
         for i, path in enumerate(stack_files):
-            await server.run(_merge, project, path)
+            await server.background(_merge, project, path)
             now = time.perf_counter()
             if token is not None and now - last > REPORT_EVERY:
                 last = now
@@ -147,7 +147,7 @@ async def _index(server: StackServer) -> None:
                         percentage=int(100 * (i + 1) / max(1, len(stack_files))),
                     ),
                 )
-        await server.run(project.stacks.index)
+        await server.background(project.stacks.index)
         project.indexed = True
         log.info(
             "indexed %s: %d manifests, %d stack files in %.2fs",

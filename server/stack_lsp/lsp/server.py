@@ -1,8 +1,9 @@
 """The language server: one `StackServer` holding the projects, an engine thread, and thin
 feature handlers registered from one module per feature.
 
-Threading: every read and change of the engine runs on one worker thread (`run`), in the order
-the editor sent it, so the index changes in one place and the event loop never waits on a merge.
+Threading: every read and change of the engine runs on one worker thread (`run` for the
+editor's work, `background` for indexing and re-checking, which waits behind it), so the index
+changes in one place and the event loop never waits on a merge.
 Handlers are coroutines: a cancelled request cancels its queued engine job.
 """
 
@@ -16,7 +17,6 @@ import sys
 import threading
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 from lsprotocol import types as lsp
@@ -25,6 +25,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
 from ..tree import Span
+from .engine import BACKGROUND, EDITOR, Engine
 from .projects import Project, Projects
 
 log = logging.getLogger("stack_lsp")
@@ -40,13 +41,13 @@ class StackServer(LanguageServer):
         super().__init__(
             "stack-lsp", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental
         )
-        self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stack-lsp-engine")
+        self.engine = Engine()
         self.projects = Projects()
         self.indexed = asyncio.Event()
         self.pull_diagnostics = False
         self.watcher: threading.Thread | None = None
         self.stop = threading.Event()
-        self.background: set[asyncio.Task[Any]] = set()
+        self.tasks: set[asyncio.Task[Any]] = set()
         self.init_hooks: list[Callable[[lsp.InitializeParams], None]] = []
         self.changed_hooks: list[Callable[[], None]] = []
 
@@ -75,10 +76,17 @@ class StackServer(LanguageServer):
     # ---- the engine thread -------------------------------------------------------------
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run `fn` on the engine thread. If the awaiting request is cancelled before the job
-        starts, the job never runs."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.engine, functools.partial(fn, *args, **kwargs))
+        """Run `fn` on the engine thread, before any background work. If the awaiting request
+        is cancelled before the job starts, the job never runs."""
+        future = self.engine.submit(functools.partial(fn, *args, **kwargs), EDITOR)
+        result: T = await asyncio.wrap_future(future)
+        return result
+
+    async def background(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `fn` on the engine thread after the editor's pending work."""
+        future = self.engine.submit(functools.partial(fn, *args, **kwargs), BACKGROUND)
+        result: T = await asyncio.wrap_future(future)
+        return result
 
     def spawn(self, coro: Awaitable[Any]) -> None:
         """A background task whose failure is logged, not lost."""
@@ -92,8 +100,8 @@ class StackServer(LanguageServer):
                 log.exception("background task failed")
 
         task = asyncio.ensure_future(guarded())
-        self.background.add(task)
-        task.add_done_callback(self.background.discard)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
     # ---- paths, positions ----------------------------------------------------------------
 
@@ -267,7 +275,7 @@ def serve(tcp: int | None = None) -> int:
             server.start_io()
     finally:
         server.stop.set()
-        server.engine.shutdown(wait=False, cancel_futures=True)
+        server.engine.shutdown()
     return 0
 
 
