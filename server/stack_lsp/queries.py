@@ -440,28 +440,51 @@ def _named_bases(section: Value) -> Iterator[Value]:
         yield from (item for item in inherits.data if isinstance(item.data, str))
 
 
-def stacks_using(stacks: Stacks, kind: str, name: str) -> list[tuple[str, Component]]:
-    """The stacks whose component `name` exists or inherits from `name`."""
-    out: list[tuple[str, Component]] = []
-    for stack_name, component in stacks.iter_components():
-        if component.kind == kind and (component.name == name or name in component.bases):
-            out.append((stack_name, component))
+def stack_users(stacks: Stacks, kind: str, name: str) -> list[Place]:
+    """In each stack file that has component `name` or a component inheriting from it: the
+    component's key when the stack file writes it, else the import entry that brings it in."""
+    ws = stacks.ws
+    out: list[Place] = []
+    for stack_path in ws.stack_files():
+        stack = stacks.stack_file(stack_path)
+        users = [
+            stack.component(key)
+            for key in stack.keys()
+            if key.kind == kind and (key.name == name or name in stack.component(key).bases)
+        ]
+        if not users:
+            continue
+        own = users[0].own.source.file
+        if own == stack_path:
+            out.append(place_of(users[0].own))
+            continue
+        reaching = ws.dependents(own)
+        entry = next(
+            (link for link in ws.links(stack_path) if reaching & set(link.resolution.targets)),
+            None,
+        )
+        span = entry.entry.path_value.source.span if entry is not None else ZERO_SPAN
+        out.append(Place(stack_path, span))
     return out
 
 
 def references(stacks: Stacks, path: str, spot: locate.Spot | None) -> list[Place]:
     """On a component name (its key, an inherits entry, a legacy `component:`): where it is
-    defined and named. Elsewhere: the import entries that import this file."""
-    if spot is not None:
-        ref = locate.component_ref(spot.path)
-        if ref is not None:
-            if spot.on_key and not ref.rest:
-                return component_mentions(stacks, ref.kind, ref.name)
-            if isinstance(spot.node.data, str) and (
-                locate.is_inherits_entry(ref) or locate.is_legacy_component(ref)
-            ):
-                return component_mentions(stacks, ref.kind, spot.node.data)
-    return importers_of(stacks, path)
+    defined and named, then the stacks that use it. Elsewhere: the import entries that import
+    this file."""
+    ref = locate.component_ref(spot.path) if spot is not None else None
+    name: str | None = None
+    if spot is not None and ref is not None:
+        if spot.on_key and not ref.rest:
+            name = ref.name
+        elif isinstance(spot.node.data, str) and (
+            locate.is_inherits_entry(ref) or locate.is_legacy_component(ref)
+        ):
+            name = spot.node.data
+    if ref is None or name is None:
+        return importers_of(stacks, path)
+    places = component_mentions(stacks, ref.kind, name) + stack_users(stacks, ref.kind, name)
+    return list(dict.fromkeys(places))
 
 
 # ---- symbols ------------------------------------------------------------------------------

@@ -29,11 +29,24 @@ async def test_who_imports_this_file(small: Session) -> None:
     ]
 
 
-async def test_a_component_name_finds_its_definitions_and_inheritors(small: Session) -> None:
+async def test_a_component_name_finds_its_definitions_inheritors_and_stacks(small: Session) -> None:
     uri = await small.open(DEFAULTS)
     assert await references(small, uri, 2, 6) == [
         (small.uri(DEFAULTS), rng(2, 4, 2, 16)),
         (small.uri(PRODUCTION), rng(8, 12, 8, 24)),
+        # the stacks that use it, at the import that brings it in
+        (small.uri("stacks/deployments/acme/dev.yaml"), rng(1, 4, 1, 26)),
+        (small.uri("stacks/deployments/acme/prod.yaml"), rng(1, 4, 1, 26)),
     ]
     other = await small.open(PRODUCTION)
     assert await references(small, other, 8, 14) == await references(small, uri, 2, 6)
+
+
+async def test_a_component_defined_in_a_stack(small: Session) -> None:
+    uri = await small.open("stacks/deployments/acme/prod.yaml")
+    assert await references(small, uri, 8, 5) == [
+        (small.uri(PRODUCTION), rng(4, 4, 4, 7)),
+        (small.uri("stacks/deployments/acme/overrides/vpc.yaml"), rng(2, 4, 2, 7)),
+        (uri, rng(8, 4, 8, 7)),
+        (small.uri("stacks/deployments/acme/dev.yaml"), rng(1, 4, 1, 26)),
+    ]
