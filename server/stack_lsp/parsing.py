@@ -13,6 +13,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .codes import severity_of
@@ -68,6 +69,8 @@ MAX_NODES = 200_000
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 
 _INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+# A line starting with this many indentation or block-indicator characters may nest deeply.
+_DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH // 2},}}", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -140,6 +143,32 @@ def _to_float(text: str) -> Any:
         return float(t)
     except ValueError:
         return text
+
+
+def _expanded_size(node: Node, sizes: dict[int, int], depth: int = 0) -> int:
+    """How many values `node` becomes once aliases are expanded (an upper bound of what the
+    converter counts), computed once per distinct node, so an alias bomb is refused before a
+    single value is built; raises `_Budget` for too many values, too deep, or an alias inside
+    its own anchor."""
+    known = sizes.get(id(node))
+    if known is not None:
+        if known < 0:
+            raise _Budget("recursive alias: an anchor contains an alias to itself", _span(node))
+        return known
+    if depth > MAX_DEPTH:
+        raise _Budget(f"nesting deeper than {MAX_DEPTH} levels", _span(node))
+    sizes[id(node)] = -1
+    total = 1
+    if isinstance(node, SequenceNode):
+        for item in node.value:
+            total += _expanded_size(item, sizes, depth + 1)
+    elif isinstance(node, MappingNode):
+        for _key, value in node.value:
+            total += _expanded_size(value, sizes, depth + 1)
+    if total > MAX_NODES:
+        raise _Budget(f"more than {MAX_NODES:,} values after alias expansion", _span(node))
+    sizes[id(node)] = total
+    return total
 
 
 class _Converter:
@@ -261,9 +290,40 @@ def decode(
         ]
 
 
+def _too_deep(yaml: YAML, text: str) -> Span | None:
+    """Where the document first nests deeper than MAX_DEPTH, found from the parser's events
+    before composing: the C composer recurses once per level (tens of thousands of levels
+    crash the process) and deep flow nesting is quadratic to scan. Only documents that could
+    be that deep (many brackets, or a line starting with a long run of indentation and block
+    indicators such as `- - - -`) are scanned; the scan stops at the first level too deep."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not _DEEP_LINE.search(text):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the converter counts the root as level 0
+                    mark = event.start_mark
+                    return Span(mark.line, mark.column, mark.line, mark.column + 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return None  # composing reports the syntax error
+    return None
+
+
 def parse(file: str, text: str) -> Document:
     """Parse one manifest. Never raises: every problem becomes a diagnostic."""
     yaml = YAML(typ="safe", pure=False)
+    deep = _too_deep(yaml, text)
+    if deep is not None:
+        return Document(
+            file,
+            text,
+            None,
+            [_diag(file, deep, "STK005", f"nesting deeper than {MAX_DEPTH} levels")],
+        )
     try:
         composed = yaml.compose(text)
     except MarkedYAMLError as exc:
@@ -285,6 +345,7 @@ def parse(file: str, text: str) -> Document:
         return Document(file, text, None)
     converter = _Converter(file)
     try:
+        _expanded_size(composed, {})
         root = converter.convert(composed, (), None, 0)
     except _Budget as exc:
         return Document(file, text, None, [_diag(file, exc.span, "STK005", str(exc))])
