@@ -14,6 +14,11 @@ NODE_MAJOR=24
 mkdir -p "$CACHE"
 log() { echo "[e2e-deps] $*" >&2; }
 
+# Run from `npm test`, the environment carries the outer npm's settings (npm_config_user_agent
+# says node/v20, which code-server's postinstall takes for the Node version): drop them all.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_' || true)
+unset NODE
+
 # One installer at a time (two test runs may start together).
 exec 9>"$CACHE/.lock"
 flock 9

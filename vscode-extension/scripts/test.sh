@@ -12,4 +12,4 @@ npm run --silent package >/dev/null
 ls -l stack-lsp.vsix
 bash ../scripts/e2e-vscode-deps.sh >/dev/null
 echo "[vscode-extension] setup took $(( $(date +%s) - start ))s"
-exec node --test --test-concurrency=1 --test-reporter=spec test/
+exec node --test --test-concurrency=1 --test-reporter=spec test/e2e.test.mjs

@@ -179,12 +179,8 @@ class Controller {
       outputChannel: this.log,
       traceOutputChannel: this.traceChannel,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
-      synchronize: {
-        fileEvents: [
-          vscode.workspace.createFileSystemWatcher('**/atmos.yaml'),
-          vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
-        ],
-      },
+      // No `synchronize.fileEvents`: the server registers its file watchers itself
+      // (workspace/didChangeWatchedFiles, dynamic registration).
       stdioOptions: {
         stdout: () => undefined, // stdout carries the protocol
         stderr: (input, channel) => {

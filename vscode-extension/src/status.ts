@@ -33,6 +33,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   progressBegin(token: string, title: string, message?: string, percentage?: number): void {
+    title = title.replace(/^stack-lsp:\s*/i, ''); // the item already says stack-lsp
     this.progress.set(token, { title, message, percentage });
     this.render();
   }

@@ -90,6 +90,12 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     const notes = await wb.notifications();
     assert.ok(status.includes('stack-lsp'), `status bar item: ${JSON.stringify(status)}`);
     assert.ok(!/not running/.test(status), `server not running: ${status}; notifications: ${JSON.stringify(notes)}`);
+    const history = await wb.statusHistory();
+    console.log(`# status bar item showed: ${JSON.stringify(history)}`);
+    assert.ok(
+      history.some((t) => /stack-lsp: indexing/i.test(t)),
+      `indexing progress in the status bar: ${JSON.stringify(history)}`,
+    );
   });
 
   it('hovering a value shows its source layer', async () => {
@@ -135,8 +141,8 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     console.log(`# completion offers ${labels.length}: ${JSON.stringify(labels.slice(0, 5))}`);
     assert.ok(labels.some((l) => /mixins\/[\w-]+/.test(l)), `no mixin in ${JSON.stringify(labels)}`);
     await wb.escape();
-    // Leave the buffer as it was.
-    for (let i = 0; i < 6; i++) await wb.page.keyboard.press('Control+Z');
+    // Leave the file as it was.
+    await wb.command('File: Revert File');
   });
 
   it('a broken file shows its diagnostic in the Problems panel', async () => {
@@ -202,6 +208,28 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await wb.page.keyboard.type('x');
     await sleep(300);
     assert.equal(await wb.visibleEditorText(), before);
+  });
+
+  it('YAML syntax errors: shown without Red Hat YAML, hidden with stackLsp.diagnostics.yamlSyntax=hide', async () => {
+    await wb.openFile(targets.syntax.file);
+    const rows = await wb.problems({ contains: /STK001/ });
+    await wb.screenshot('syntax-error');
+    console.log(`# syntax: ${JSON.stringify(rows.filter((r) => r.includes('STK001')).map((r) => r.split(' | ')[0]))}`);
+    server.setSettings({ 'stackLsp.diagnostics.yamlSyntax': 'hide' }); // restarts the server
+    const deadline = Date.now() + 60000;
+    let texts = rows;
+    while (Date.now() < deadline) {
+      await sleep(1000);
+      const status = await wb.statusText();
+      texts = await wb.page
+        .locator('.markers-panel .monaco-list-row')
+        .evaluateAll((els) => els.map((e) => e.textContent || ''))
+        .catch(() => []);
+      if (!/starting/.test(status) && !texts.some((t) => t.includes('STK001'))) break;
+    }
+    assert.ok(!texts.some((t) => t.includes('STK001')), `STK001 still shown: ${JSON.stringify(texts)}`);
+    server.setSettings({});
+    await wb.escape();
   });
 
   it('a Python without the package gives a notification with the install command; Restart server recovers', async () => {

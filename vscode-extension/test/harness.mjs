@@ -164,6 +164,16 @@ export class Workbench {
   }
 
   async open(url) {
+    // Record every text the extension's status bar item shows (indexing progress is brief).
+    await this.page.addInitScript(() => {
+      window.__stackLspStatus = [];
+      setInterval(() => {
+        const el = document.querySelector('.statusbar-item[id*="stackLsp.status"]');
+        const text = el ? el.innerText.trim() : '';
+        const seen = window.__stackLspStatus;
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      }, 25);
+    });
     await this.page.goto(url);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
     // The explorer shows the folder once the remote file system is up.
@@ -336,8 +346,13 @@ export class Workbench {
 
   /** Text of the status bar item of the extension. */
   async statusText() {
-    const item = this.page.locator('#stack-lsp\\.stack-lsp\\.stackLsp\\.status, .statusbar-item[id*="stackLsp.status"]').first();
+    const item = this.page.locator('.statusbar-item[id*="stackLsp.status"]').first();
     return (await item.innerText().catch(() => '')).trim();
+  }
+
+  /** Every text the status bar item has shown since the page loaded. */
+  async statusHistory() {
+    return this.page.evaluate(() => window.__stackLspStatus ?? []);
   }
 
   /** Texts of the visible notification toasts. */

@@ -204,7 +204,12 @@ export function pickTargets(ws) {
     .replace(/^(\s+environment:\s*)\S+/m, '$1e2e-broken');
   fs.writeFileSync(brokenFile, brokenText);
 
+  // A file with a YAML syntax error (STK001), for the Red Hat YAML split.
+  const syntaxFile = path.join(ws.stacksDir, 'mixins', 'e2e-syntax-error.yaml');
+  fs.writeFileSync(syntaxFile, 'vars:\n  zones: [a, b\n');
+
   return {
+    syntax: { file: rel(syntaxFile) },
     stack: { file: rel(stack.file) },
     definition: { file: rel(stack.file), line: definition.line, column: definition.column + 2, path: definition.path, target: rel(definition.target) },
     hover: { ...hover, file: rel(hover.file) },
