@@ -36,12 +36,19 @@ def to_lsp(server: StackServer, found: Diagnostic) -> lsp.Diagnostic:
     )
 
 
-def findings(server: StackServer, paths: set[str]) -> dict[str, list[Diagnostic]]:
-    """On the engine thread: the findings placed in `paths`, by file."""
+def findings(
+    server: StackServer, paths: set[str], early: bool = False
+) -> dict[str, list[Diagnostic]]:
+    """On the engine thread: the findings placed in `paths`, by file (`early`: only what each
+    file shows before the whole tree is checked)."""
     out: dict[str, list[Diagnostic]] = {p: [] for p in paths}
     for project in list(server.projects.items):
         mine = {p for p in paths if project.owns(p)}
-        if mine:
+        if not mine:
+            continue
+        if early:
+            out.update({p: project.early_findings(p) for p in mine})
+        else:
             out.update(project.findings_for(mine))
     return out
 
@@ -53,6 +60,7 @@ class Publisher:
         self.running = False
         self.dirty = False
         self.published: set[str] = set()
+        self.complete: set[str] = set()  # documents that have had the whole tree's findings
 
     def schedule(self, delay: float = DEBOUNCE) -> None:
         if self.timer is not None:
@@ -80,20 +88,31 @@ class Publisher:
             await server.workspace_diagnostic_refresh_async(None)
             return
         opened = server.open_paths()
+        early = {path for path, uri in opened.items() if uri not in self.complete}
+        if early:  # newly opened: show what the file alone says while the tree is checked
+            self._send(await server.run(findings, server, early, True))
         result = await server.background(findings, server, set(opened))
-        for path, uri in server.open_paths().items():
-            if path not in result:
-                continue
-            doc = server.workspace.text_documents.get(uri)
-            items = [to_lsp(server, d) for d in result[path]]
-            server.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri, items, doc.version if doc is not None else None)
-            )
-            self.published.add(uri)
+        self.complete.update(self._send(result))
         still_open = set(server.open_paths().values())
         for uri in self.published - still_open:
             server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
         self.published &= still_open
+        self.complete &= still_open
+
+    def _send(self, result: dict[str, list[Diagnostic]]) -> set[str]:
+        """Publish `result` to the documents still open; the uris published."""
+        sent: set[str] = set()
+        for path, uri in self.server.open_paths().items():
+            if path not in result:
+                continue
+            doc = self.server.workspace.text_documents.get(uri)
+            items = [to_lsp(self.server, d) for d in result[path]]
+            self.server.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri, items, doc.version if doc is not None else None)
+            )
+            sent.add(uri)
+        self.published |= sent
+        return sent
 
 
 def register(server: StackServer) -> None:

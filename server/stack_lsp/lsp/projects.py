@@ -18,6 +18,8 @@ from ..locate import Spot, at
 from ..recover import recover
 from ..stacks import Stacks
 from ..tree import Value
+from ..validation import sort_key
+from ..validation.policy import Policy
 from ..workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,19 @@ class Project:
                 fresh.setdefault(found.file, []).append(found)
             self.findings.update(fresh)
         return {p: self.syntax.get(p, []) + self.findings[p] for p in paths}
+
+    def early_findings(self, path: str) -> list[Diagnostic]:
+        """What one file shows before the whole tree is checked: its syntax and parse
+        findings and, for a stack file, those of merging its own imports and naming it; after
+        the user's policy. A subset of `findings_for`."""
+        found = list(self.ws.document(path).diagnostics)
+        if self.ws.is_stack_file(path):
+            stack = self.stacks.stack_file(path)
+            found += [d for d in stack.result.diagnostics if d.file == path]
+            found += stack.name_problems
+        policy = Policy.from_config(self.config, strict=False)
+        kept = policy.apply(dict.fromkeys(found), lambda p: self.ws.document(p).text)
+        return self.syntax.get(path, []) + sorted(kept, key=sort_key)
 
     def close_buffer(self, path: str) -> None:
         self.ws.close_buffer(path)
