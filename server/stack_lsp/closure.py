@@ -10,12 +10,14 @@ ancestor's overrides beat its child's, and `terraform.overrides` beats `override
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import templates
 from .codes import severity_of
 from .diagnostics import Diagnostic, Related
+from .globs import has_magic
 from .imports import ImportEntry, closest, import_name, read_entries
 from .merge import MergeConflict, merge_all
 from .tree import Source, Value
@@ -219,6 +221,9 @@ class ClosureBuilder:
             return
         resolution = self.ws.resolve(import_path, path)
         out.uses.append(ImportUse(path, entry, import_path, resolution.targets))
+        if not resolution.targets and not self.ws.in_workspace(_fixed_part(resolution.pattern)):
+            out.diagnostics.append(self._outside(path, path_value, import_path))
+            return
         if not resolution.targets:
             if entry.skip_if_missing or templates.is_template(entry.path):
                 return
@@ -242,14 +247,7 @@ class ClosureBuilder:
                 out.diagnostics.append(self._cycle(path, path_value, target, chain))
                 continue
             if not self.ws.in_workspace(target):
-                out.diagnostics.append(
-                    _diag(
-                        path,
-                        path_value,
-                        "STK105",
-                        f"import '{import_path}' resolves outside the workspace; it is not read",
-                    )
-                )
+                out.diagnostics.append(self._outside(path, path_value, import_path))
                 continue
             child = self.process(
                 target,
@@ -312,6 +310,14 @@ class ClosureBuilder:
             return None
         return rendered.text
 
+    def _outside(self, path: str, value: Value, import_path: str) -> Diagnostic:
+        return _diag(
+            path,
+            value,
+            "STK105",
+            f"import '{import_path}' resolves outside the workspace; it is not read",
+        )
+
     def _missing(self, path: str, value: Value, import_path: str) -> Diagnostic:
         stacks_base = self.ws.config.stacks_base
         names = [import_name(f, stacks_base) for f in self.ws.manifest_files()]
@@ -360,6 +366,15 @@ class ClosureBuilder:
         if not changed:
             return root
         return _replace(root, "components", _rebuild(components, new_components))
+
+
+def _fixed_part(pattern: str) -> str:
+    """The directory part of a glob pattern before its first wildcard (the pattern itself when
+    it has none): where the pattern can match at all."""
+    if not has_magic(pattern):
+        return pattern
+    head = re.split(r"[*?\[{]", pattern, maxsplit=1)[0]
+    return os.path.dirname(head) if not head.endswith(os.sep) else head.rstrip(os.sep)
 
 
 def _rebuild(original: Value, data: dict[str, Value]) -> Value:

@@ -61,13 +61,20 @@ def matches(pattern: str, rel_path: str) -> bool:
     return compile_glob(pattern).match(rel_path) is not None
 
 
-def walk_files(root: str, suffixes: tuple[str, ...] = MANIFEST_SUFFIXES) -> list[str]:
+def walk_files(
+    root: str, suffixes: tuple[str, ...] = MANIFEST_SUFFIXES, within: str | None = None
+) -> list[str]:
     """Every file under `root` with one of `suffixes`, sorted; follows directory symlinks once
-    (a symlink loop ends the walk of that branch) and skips hidden directories."""
+    (a symlink loop ends the walk of that branch), but not out of `within` (a real path) when
+    given, and skips hidden directories."""
     found: list[str] = []
     seen: set[tuple[int, int]] = set()
 
     def visit(directory: str) -> None:
+        if within is not None and directory != root:
+            real = os.path.realpath(directory)
+            if real != within and not real.startswith(within + os.sep):
+                return
         try:
             st = os.stat(directory)
         except OSError:

@@ -261,16 +261,18 @@ def _mark_span(err: MarkedYAMLError) -> Span:
 
 
 def decode(
-    file: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES
+    file: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES, size: int | None = None
 ) -> tuple[str | None, list[Diagnostic]]:
-    """Bytes → text, refusing files that are too large, binary or not UTF-8."""
+    """Bytes → text, refusing files that are too large, binary or not UTF-8. `size` is the
+    file's whole size when only its first `max_bytes + 1` bytes were read."""
     if len(raw) > max_bytes:
+        total = max(size or 0, len(raw))
         return None, [
             _diag(
                 file,
                 ZERO_SPAN,
                 "STK004",
-                f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit; it is skipped "
+                f"file is {total:,} bytes, over the {max_bytes:,}-byte limit; it is skipped "
                 "(raise `max_file_bytes` in the stack-lsp settings to read it)",
             )
         ]

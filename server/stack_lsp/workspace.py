@@ -49,7 +49,7 @@ class Workspace:
     def manifest_files(self) -> list[str]:
         """Every manifest under the stacks base path (and every open buffer there), sorted."""
         if self._files is None:
-            found = set(walk_files(self.config.stacks_base))
+            found = set(walk_files(self.config.stacks_base, within=self.root))
             found.update(p for p in self._buffers if self.in_stacks(p))
             self._files = sorted(found)
             self._file_set = set(self._files)
@@ -65,10 +65,11 @@ class Workspace:
         return real == self.root or real.startswith(self.root + os.sep)
 
     def exists(self, path: str) -> bool:
+        """Whether `path` is a file; paths outside the workspace are not even looked at."""
         if path in self._buffers:
             return True
         self.manifest_files()
-        return path in self._file_set or os.path.isfile(path)
+        return path in self._file_set or (self.in_workspace(path) and os.path.isfile(path))
 
     def glob(self, pattern: str) -> list[str]:
         return glob_files(pattern, self.manifest_files())
@@ -135,6 +136,7 @@ class Workspace:
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(self.max_file_bytes + 1)
+                size = os.fstat(handle.fileno()).st_size
         except OSError as exc:
             return None, [
                 Diagnostic(
@@ -145,7 +147,7 @@ class Workspace:
                     f"cannot read file: {exc.strerror or exc}",
                 )
             ]
-        return parsing.decode(path, raw, self.max_file_bytes)
+        return parsing.decode(path, raw, self.max_file_bytes, size)
 
     def document(self, path: str) -> parsing.Document:
         key: object = ("buffer", self._buffers[path]) if path in self._buffers else self._stat(path)
