@@ -3,7 +3,8 @@
 The engine's own findings (`Stacks.diagnostics()`: parse, imports, templates, naming,
 inheritance, merge conflicts, collisions) plus:
 
-- the manifest schema, per file (STK310-STK312, `manifest.py`);
+- the manifest schema, per file (STK310-STK312, `manifest.py`), and `!include` paths that
+  leave the workspace (STK105, `includes.py`);
 - component and compliance schemas from `settings.validation` (STK301-STK303,
   `component_schemas.py`), each finding once for all the stacks it breaks;
 - semantic rules (STK401-STK403, `rules.py`);
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
+from ..includes import outside_includes
 from ..stacks import Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
 from .component_schemas import Finding, Schemas, check_component, group
@@ -42,7 +44,9 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
     out = Partial()
     config = stacks.ws.config
     for path in manifest_paths:
-        out.plain.extend(check_document(stacks.ws.document(path)))
+        doc = stacks.ws.document(path)
+        out.plain.extend(check_document(doc))
+        out.plain.extend(outside_includes(stacks.ws, doc))
     for path in stack_paths:
         stack = stacks.stack_file(path)
         out.plain.extend(abstract_deployed(stacks, stack))
