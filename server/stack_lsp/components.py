@@ -24,6 +24,10 @@ BACKEND_KEYS = ("backend_type", "remote_state_backend_type")
 METADATA_NOT_INHERITED = frozenset(["type", "inherits"])
 
 
+MISSING = object()
+NEEDS_ASSEMBLY = object()
+
+
 @dataclass(slots=True)
 class Component:
     """The merged component: `sections` maps Atmos section names to merged values."""
@@ -87,10 +91,20 @@ class Assembler:
         self.stack_file = stack_file
         self.default_strategy = default_strategy
         self.atmos_env = atmos_env
+        self._bases_cache: dict[tuple[str, str], tuple[list[str], list[Diagnostic]]] = {}
+        self._components: dict[str, dict[str, Value]] = {}
+        self._levels: dict[tuple[str, str, str], list[Value]] = {}
+        self._lookups: dict[tuple[str, str, tuple[str, ...]], object] = {}
+
+    def components(self, kind: str) -> dict[str, Value]:
+        found = self._components.get(kind)
+        if found is None:
+            found = self._components[kind] = components_of(self.stack, kind)
+        return found
 
     def bases_of(self, kind: str, name: str, out: list[Diagnostic]) -> list[str]:
         """Base components in merge order (each base's own chain first), cycles cut."""
-        comps = components_of(self.stack, kind)
+        comps = self.components(kind)
         order: list[str] = []
 
         def visit(current: str, path: tuple[str, ...]) -> None:
@@ -153,11 +167,70 @@ class Assembler:
             f"'{base}' in inherits is not a {kind} component of this stack{hint}",
         )
 
-    def assemble(self, kind: str, name: str) -> Component:
-        comps = components_of(self.stack, kind)
+    def _bases(self, kind: str, name: str) -> tuple[list[str], list[Diagnostic]]:
+        found = self._bases_cache.get((kind, name))
+        if found is None:
+            problems: list[Diagnostic] = []
+            found = (self.bases_of(kind, name, problems), problems)
+            self._bases_cache[(kind, name)] = found
+        return found
+
+    def levels(self, kind: str, name: str, key: str) -> list[Value]:
+        """The map values of section `key` that merge into the component, in merge order."""
+        cached = self._levels.get((kind, name, key))
+        if cached is not None:
+            return cached
+        comps = self.components(kind)
         own = comps[name]
-        diagnostics: list[Diagnostic] = []
-        bases = self.bases_of(kind, name, diagnostics)
+        type_section = _get(self.stack, kind)
+        chain = [comps[b] for b in self._bases(kind, name)[0]]
+        levels: list[Value | None] = []
+        if key == "env":
+            levels.append(self.atmos_env)
+        if key in GLOBAL_SECTIONS:
+            levels.append(_get(self.stack, key))
+        levels.append(_get(type_section, key))
+        levels += [s.get(key) for s in chain]
+        levels.append(own.get(key))
+        if key in OVERRIDABLE:
+            levels.append(_get(own.get("overrides"), key))
+        found = self._levels[(kind, name, key)] = [v for v in levels if v is not None and v.is_map]
+        return found
+
+    def lookup(self, kind: str, name: str, path: tuple[str, ...]) -> object:
+        """The final plain value at `path` (e.g. ("vars", "tenant")) without assembling the
+        component: the last level that writes the path wins. Returns MISSING when no level
+        writes it, and NEEDS_ASSEMBLY when the answer is a map or list (which merges)."""
+        if path[0] not in MERGED_SECTIONS:
+            return NEEDS_ASSEMBLY
+        key = (kind, name, path)
+        if key not in self._lookups:
+            self._lookups[key] = self._lookup(kind, name, path)
+        return self._lookups[key]
+
+    def _lookup(self, kind: str, name: str, path: tuple[str, ...]) -> object:
+        for level in reversed(self.levels(kind, name, path[0])):
+            node: Value | None = level
+            for depth, key in enumerate(path[1:], start=2):
+                node = node.get(key) if node is not None else None
+                if node is None:
+                    break
+                if node.tag == "!unset":
+                    return MISSING
+                if depth < len(path) and not node.is_map:
+                    return MISSING
+            if node is None:
+                continue
+            if node.is_map or node.is_list:
+                return NEEDS_ASSEMBLY
+            return node.plain()
+        return MISSING
+
+    def assemble(self, kind: str, name: str) -> Component:
+        comps = self.components(kind)
+        own = comps[name]
+        bases, base_problems = self._bases(kind, name)
+        diagnostics: list[Diagnostic] = list(base_problems)
         type_section = _get(self.stack, kind)
         chain = [comps[b] for b in bases]
         overrides = own.get("overrides")
@@ -165,21 +238,10 @@ class Assembler:
         settings_levels += [s.get("settings") for s in chain] + [own.get("settings")]
         strategy = self._strategy(settings_levels, diagnostics)
         conflicts: list[MergeConflict] = []
-        sections: dict[str, Value | None] = {}
-        for key in MERGED_SECTIONS:
-            levels: list[Value | None] = []
-            if key == "env":
-                levels.append(self.atmos_env)
-            if key in GLOBAL_SECTIONS:
-                levels.append(_get(self.stack, key))
-            levels.append(_get(type_section, key))
-            levels += [s.get(key) for s in chain]
-            levels.append(own.get(key))
-            if key in OVERRIDABLE:
-                levels.append(_get(overrides, key))
-            sections[key] = merge_all(
-                [v for v in levels if v is None or v.is_map], strategy, conflicts
-            )
+        sections: dict[str, Value | None] = {
+            key: merge_all(self.levels(kind, name, key), strategy, conflicts)
+            for key in MERGED_SECTIONS
+        }
         sections["command"] = _last(
             [
                 _get(type_section, "command"),

@@ -9,14 +9,21 @@ stacks base without extension. Merging and assembly are lazy and cached per work
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import templates
 from .closure import COMPONENT_TYPES, ClosureBuilder, FileResult, atmos_env
 from .codes import severity_of
-from .components import Assembler, Component, components_of
+from .components import (
+    MERGED_SECTIONS,
+    MISSING,
+    NEEDS_ASSEMBLY,
+    Assembler,
+    Component,
+    components_of,
+)
 from .diagnostics import Diagnostic, Related
 from .imports import import_name
 from .tree import Value
@@ -56,6 +63,68 @@ class StackFile:
             found = self.assembler.assemble(key.kind, key.name)
             self._components[key] = found
         return found
+
+
+class LazySection(Mapping[str, Any]):
+    """A component section as template data, read value by value through `Assembler.lookup`:
+    naming thousands of stacks must not assemble every component in full."""
+
+    def __init__(self, stack: StackFile, key: ComponentKey, path: tuple[str, ...]) -> None:
+        self.stack = stack
+        self.key = key
+        self.path = path
+
+    def __getitem__(self, name: str) -> Any:
+        path = (*self.path, name)
+        value = self.stack.assembler.lookup(self.key.kind, self.key.name, path)
+        if value is MISSING:
+            raise KeyError(name)
+        if value is not NEEDS_ASSEMBLY:
+            return value
+        node = self._assembled(path)
+        if node is None:
+            raise KeyError(name)
+        return LazySection(self.stack, self.key, path) if node.is_map else node.plain()
+
+    def _assembled(self, path: tuple[str, ...]) -> Value | None:
+        section = self.stack.component(self.key).sections.get(path[0])
+        return section.find(path[1:]) if section is not None else None
+
+    def __iter__(self) -> Iterator[str]:
+        node = self._assembled(self.path)
+        return iter(node.data if node is not None and node.is_map else {})
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class NamingData(Mapping[str, Any]):
+    """What `name_template` sees for one component: its sections, `component` and
+    `atmos_component`, computed only as far as the template reads them."""
+
+    KEYS = ("vars", "settings", "env", "providers", "metadata", "overrides", "component",
+            "atmos_component")  # fmt: skip
+
+    def __init__(self, stack: StackFile, key: ComponentKey) -> None:
+        self.stack = stack
+        self.key = key
+
+    def __getitem__(self, name: str) -> Any:
+        if name == "atmos_component":
+            return self.key.name
+        if name == "component":
+            return self.stack.component(self.key).terraform_component
+        if name in MERGED_SECTIONS:
+            return LazySection(self.stack, self.key, (name,))
+        if name in self.KEYS:
+            return self.stack.component(self.key).plain(name)
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)
 
 
 class UnknownStack(LookupError):
@@ -115,19 +184,9 @@ class Stacks:
             else:
                 stack.names[key] = import_name(stack.path, config.stacks_base)
 
-    def _naming_data(self, component: Component) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            k: component.plain(k)
-            for k in ("vars", "settings", "env", "metadata", "providers", "overrides")
-        }
-        data["component"] = component.terraform_component
-        data["atmos_component"] = component.name
-        return data
-
     def _from_template(self, stack: StackFile, key: ComponentKey, template: str) -> str | None:
-        component = stack.component(key)
         try:
-            rendered = templates.render(template, self._naming_data(component))
+            rendered = templates.render(template, NamingData(stack, key))
         except templates.TemplateSyntaxError as exc:
             self._name_problem(stack, f"stacks.name_template is not a valid Go template: {exc}")
             return None
@@ -145,13 +204,12 @@ class Stacks:
         return rendered.text
 
     def _from_pattern(self, stack: StackFile, key: ComponentKey, pattern: str) -> str | None:
-        component = stack.component(key)
-        variables = component.plain("vars")
+        variables = LazySection(stack, key, ("vars",))
         parts: list[str] = []
         for token in pattern.split("-"):
             name = token.strip("{}")
             if token.startswith("{") and name in PATTERN_TOKENS:
-                value = variables.get(name) if isinstance(variables, dict) else None
+                value = variables.get(name)
                 if value in (None, ""):
                     self._name_problem(
                         stack,

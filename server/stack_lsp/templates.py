@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 NO_VALUE = "<no value>"
@@ -62,8 +63,8 @@ def _to_str(value: Any) -> str:
         return NO_VALUE
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{_to_str(v)}" for k, v in sorted(value.items())) + "]"
+    if isinstance(value, Mapping):
+        return "map[" + " ".join(f"{k}:{_to_str(value[k])}" for k in sorted(value)) + "]"
     if isinstance(value, list):
         return "[" + " ".join(_to_str(v) for v in value) + "]"
     return str(value)
@@ -105,6 +106,26 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
+class _BadCharacter(Exception):
+    pass
+
+
+@lru_cache(maxsize=512)
+def _tokenize(text: str) -> tuple[tuple[str, str], ...]:
+    """The tokens of one action body (cached: name templates render once per component)."""
+    pos, toks = 0, []
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            raise _BadCharacter(text[pos:].lstrip()[:1])
+        kind = m.lastgroup or ""
+        toks.append((kind, m.group(kind)))
+        pos = m.end()
+    return tuple(toks)
+
+
 class _Evaluator:
     def __init__(self, data: Mapping[str, Any], out: Rendered, offset: int) -> None:
         self.data = data
@@ -112,18 +133,12 @@ class _Evaluator:
         self.offset = offset
 
     def tokens(self, text: str) -> list[tuple[str, str]]:
-        pos, toks = 0, []
-        while pos < len(text):
-            if text[pos:].strip() == "":
-                break
-            m = _TOKEN.match(text, pos)
-            if m is None or m.end() == pos:
-                bad = text[pos:].lstrip()[:1]
-                raise TemplateSyntaxError(f"bad character {bad!r} in action", self.offset)
-            kind = m.lastgroup or ""
-            toks.append((kind, m.group(kind)))
-            pos = m.end()
-        return toks
+        try:
+            return list(_tokenize(text))
+        except _BadCharacter as exc:
+            raise TemplateSyntaxError(
+                f"bad character {exc.args[0]!r} in action", self.offset
+            ) from None
 
     def pipeline(self, toks: list[tuple[str, str]]) -> Any:
         commands: list[list[tuple[str, str]]] = [[]]
@@ -207,8 +222,53 @@ class _Evaluator:
         return value
 
 
+@lru_cache(maxsize=256)
+def _field_only(text: str) -> tuple[tuple[str, tuple[str, ...] | None, int], ...] | None:
+    """`text` as (literal, field path, offset) pieces when every action is a bare field lookup
+    such as `{{ .vars.stage }}` (the usual name_template); None otherwise."""
+    pieces: list[tuple[str, tuple[str, ...] | None, int]] = []
+    pos = 0
+    for m in _ACTION.finditer(text):
+        if m.group(1) or m.group(3):
+            return None
+        body = m.group(2).strip()
+        if not re.fullmatch(r"(?:\.[A-Za-z_][A-Za-z0-9_]*)+", body):
+            return None
+        pieces.append((text[pos : m.start()], tuple(body[1:].split(".")), m.start()))
+        pos = m.end()
+    if "{{" in text[pos:]:
+        return None
+    pieces.append((text[pos:], None, len(text)))
+    return tuple(pieces)
+
+
+def _render_fields(
+    pieces: tuple[tuple[str, tuple[str, ...] | None, int], ...], data: Mapping[str, Any]
+) -> Rendered:
+    out = Rendered("")
+    parts: list[str] = []
+    for literal, path, offset in pieces:
+        parts.append(literal)
+        if path is None:
+            continue
+        value: Any = data
+        for key in path:
+            if isinstance(value, Mapping) and key in value:
+                value = value[key]
+            else:
+                out.undefined.append(("." + ".".join(path), offset))
+                value = None
+                break
+        parts.append(_to_str(value))
+    out.text = "".join(parts)
+    return out
+
+
 def render(text: str, data: Mapping[str, Any]) -> Rendered:
     """Render `text`; raises TemplateSyntaxError where Go's parser would fail."""
+    fields = _field_only(text)
+    if fields is not None:
+        return _render_fields(fields, data)
     out = Rendered("")
     pieces: list[str] = []
     pos = 0
