@@ -8,12 +8,18 @@ Rows (each a separate process, timed wall-clock, with its peak RSS):
   check      cold `stack-lsp --check`
   check2     `stack-lsp --check` again (warm OS cache)
   list       `stack-lsp list stacks`
+Then the language server, driven over stdio by `lsp_client.Client`:
+  initialize → first diagnostics of one opened stack file; hover, completion and definition
+  p50/p95 over random positions of that file; a stack-file edit → its new diagnostics; an edit
+  to the globals file every stack imports → the open stack file's diagnostics, and a quiet
+  workspace; the server's peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import queue
 import subprocess
 import sys
 import tempfile
@@ -23,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import SIZES, generate  # noqa: E402
+from lsp_client import Client  # noqa: E402
 
 PARSE_ONLY = """
 import sys
@@ -62,6 +69,70 @@ def run(tree: Path) -> list[Row]:
     ]
 
 
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def lsp(tree: Path, samples: int, seed: int = 1) -> list[str]:
+    """Language-server timings, as table lines."""
+    import random
+
+    rnd = random.Random(seed)
+    stack = sorted((tree / "stacks" / "deployments").rglob("_stack.yaml"))[0]
+    globals_file = tree / "stacks" / "_globals" / "globals.yaml"
+    uri, text = stack.as_uri(), stack.read_text()
+    client = Client([sys.executable, "-m", "stack_lsp"], tree)
+    out: list[str] = []
+    try:
+        start = time.perf_counter()
+        client.request("initialize", {
+            "processId": os.getpid(), "rootUri": tree.as_uri(),
+            "workspaceFolders": [{"uri": tree.as_uri(), "name": "bench"}],
+            "capabilities": {"textDocument": {"publishDiagnostics": {}, "hover": {"contentFormat": ["markdown"]}}},
+        })  # fmt: skip
+        client.notify("initialized", {})
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+        first = client.wait_for("textDocument/publishDiagnostics", uri) - start
+        out.append(f"{'lsp: initialize → first diagnostics':40} {first * 1000:9.0f} ms")
+        lines = text.splitlines()
+        for method in ("textDocument/hover", "textDocument/completion", "textDocument/definition"):
+            times = []
+            for _ in range(samples):
+                line = rnd.randrange(len(lines))
+                col = rnd.randrange(len(lines[line]) + 1)
+                t0 = time.perf_counter()
+                client.request(method, {"textDocument": {"uri": uri}, "position": {"line": line, "character": col}})
+                times.append(time.perf_counter() - t0)
+            name = method.split("/")[1]
+            out.append(f"{'lsp: ' + name + ' p50 / p95':40} {_percentile(times, 0.5) * 1000:9.1f} / {_percentile(times, 0.95) * 1000:.1f} ms")
+        client.quiet(idle=1.0)
+        edited = text.replace("retention_days: ", "retention_days: 1", 1)
+        t0 = time.perf_counter()
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                                 "contentChanges": [{"text": edited}]})  # fmt: skip
+        after = client.wait_for("textDocument/publishDiagnostics", uri) - t0
+        out.append(f"{'lsp: stack edit → its diagnostics':40} {after * 1000:9.0f} ms")
+        client.quiet(idle=1.0)
+        g_uri, g_text = globals_file.as_uri(), globals_file.read_text()
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": g_uri, "languageId": "yaml", "version": 1, "text": g_text}})
+        client.quiet(idle=1.0)
+        t0 = time.perf_counter()
+        client.notify("textDocument/didChange", {"textDocument": {"uri": g_uri, "version": 2},
+                                                 "contentChanges": [{"text": g_text.replace("Owner: platform", "Owner: platform-team")}]})  # fmt: skip
+        try:
+            opened = client.wait_for("textDocument/publishDiagnostics", uri, timeout=60) - t0
+            out.append(f"{'lsp: mixin edit → open file diagnostics':40} {opened * 1000:9.0f} ms")
+        except (TimeoutError, queue.Empty):
+            out.append(f"{'lsp: mixin edit → open file diagnostics':40} {'timeout':>9}")
+        quiet = client.quiet(idle=2.0) - t0
+        out.append(f"{'lsp: mixin edit → quiet workspace':40} {quiet * 1000:9.0f} ms")
+        out.append(f"{'lsp: server peak RSS':40} {client.peak_rss_mb():9.0f} MB")
+    finally:
+        client.close()
+    return out
+
+
 def table(rows: list[Row], files: int) -> str:
     base = rows[0].seconds
     lines = [f"{files} manifests", f"{'measure':32} {'seconds':>9} {'x parse':>8} {'peak RSS MB':>12} {'exit':>5}"]
@@ -77,6 +148,8 @@ def main() -> int:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--size", choices=sorted(SIZES), default="S")
     group.add_argument("--tree", type=Path)
+    parser.add_argument("--samples", type=int, default=200, help="positions per LSP request kind")
+    parser.add_argument("--no-lsp", action="store_true", help="skip the language-server rows")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="stack-lsp-bench-") as tmp:
         tree = args.tree
@@ -86,6 +159,8 @@ def main() -> int:
         files = sum(1 for _ in (tree / "stacks").rglob("*.yaml"))
         rows = run(tree)
         print(table(rows, files))
+        if not args.no_lsp:
+            print("\n".join(lsp(tree, args.samples)))
     failed = [r for r in rows if r.exit_code not in (0, 1)]
     return 1 if failed else 0
 
