@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -315,9 +316,20 @@ def _too_deep(yaml: YAML, text: str) -> Span | None:
     return None
 
 
+_LOCAL = threading.local()
+
+
+def _yaml() -> YAML:
+    """One loader per thread: building a YAML() costs more than composing a small manifest."""
+    yaml: YAML | None = getattr(_LOCAL, "yaml", None)
+    if yaml is None:
+        yaml = _LOCAL.yaml = YAML(typ="safe", pure=False)
+    return yaml
+
+
 def parse(file: str, text: str) -> Document:
     """Parse one manifest. Never raises: every problem becomes a diagnostic."""
-    yaml = YAML(typ="safe", pure=False)
+    yaml = _yaml()
     deep = _too_deep(yaml, text)
     if deep is not None:
         return Document(

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
 
 from ..codes import severity_of
 from ..components import Component
 from ..config import AtmosConfig
 from ..diagnostics import Diagnostic, Related
+from ..parsing import DEFAULT_MAX_BYTES
 from ..provenance import DESCRIBED_SECTIONS, trace
 from ..tree import Path, Span, Value
 from .explain import Problem, explain
@@ -64,6 +67,11 @@ class Entry:
         return _norm(wanted) in (_norm(self.name), _norm(self.stem))
 
 
+def _inside(path: str, root: str) -> bool:
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top + os.sep)
+
+
 def resolve_schema(config: AtmosConfig, schema_path: str) -> str:
     if os.path.isabs(schema_path):
         return schema_path
@@ -101,6 +109,15 @@ def entries(component: Component, config: AtmosConfig) -> list[Entry]:
     return out
 
 
+def _refuse(uri: str) -> Resource[Any]:
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+
+
+# A `$ref` to anything the schema file does not hold is unresolvable (STK303): jsonschema
+# would otherwise fetch it with urlopen — an https:// URL, or a file:// one outside the tree.
+_NO_RETRIEVAL: Registry[Any] = Registry(retrieve=_refuse)  # type: ignore[call-arg]
+
+
 class Schemas:
     """Compiled validators by schema file, reloaded when the file changes."""
 
@@ -122,16 +139,23 @@ class Schemas:
 
     @staticmethod
     def _load(path: str) -> Draft202012Validator | str:
+        if not os.path.isfile(path):  # a FIFO or /dev/zero would block or never end
+            return "is not a regular file"
         try:
-            with open(path, encoding="utf-8") as handle:
-                schema = json.load(handle)
+            with open(path, "rb") as handle:
+                raw = handle.read(DEFAULT_MAX_BYTES + 1)
+            if len(raw) > DEFAULT_MAX_BYTES:
+                return f"is over the {DEFAULT_MAX_BYTES:,}-byte limit"
+            schema = json.loads(raw.decode("utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             return f"cannot be read: {exc}"
         if not isinstance(schema, dict | bool):
             return "is not a JSON Schema (the top level must be an object)"
         # No meta-schema check here (it cost more than validating the whole tree); a broken
         # keyword surfaces when the schema is evaluated, as STK303.
-        return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return Draft202012Validator(
+            schema, format_checker=Draft202012Validator.FORMAT_CHECKER, registry=_NO_RETRIEVAL
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +212,20 @@ def check_component(
     for entry in chosen:
         if entry.disabled or entry.schema_type != "jsonschema":
             continue
-        validator = schemas.get(entry.resolved)
         where = entry.value.get("schema_path") or entry.value
+        if not _inside(entry.resolved, config.base_path):
+            broken.append(
+                Diagnostic(
+                    where.source.file,
+                    where.source.span,
+                    severity_of("STK105"),
+                    "STK105",
+                    f"schema '{entry.schema_path}' of validation '{entry.name}' resolves outside "
+                    "the workspace; it is not read",
+                )
+            )
+            continue
+        validator = schemas.get(entry.resolved)
         if isinstance(validator, str):
             shown = os.path.relpath(entry.resolved, config.base_path)
             message = (
