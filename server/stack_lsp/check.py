@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from .config import AtmosConfig, ConfigError, load_config
 from .diagnostics import Diagnostic, Severity
+from .parsing import DEFAULT_MAX_BYTES
 from .report import FORMATS, Summary, render, text
 from .stacks import Stacks, UnknownStack
 from .validation import sort_key
@@ -49,6 +50,14 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="atmos.yaml, or the directory that holds it")
     parser.add_argument(
         "--jobs", "-j", type=int, default=0, help="processes to use (default: every core)"
+    )
+    parser.add_argument(
+        "--max-file-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="skip manifests larger than N bytes with an STK004 error "
+        f"(default: {DEFAULT_MAX_BYTES:,})",
     )
     return parser
 
@@ -87,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.jobs < 0:
         print("stack-lsp: --jobs must be 0 (every core) or more", file=sys.stderr)
         return USAGE
+    if args.max_file_bytes < 1:
+        print("stack-lsp: --max-file-bytes must be 1 or more", file=sys.stderr)
+        return USAGE
     started = time.perf_counter()
     try:
         config, _policy = _load(args.config)
@@ -94,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, PolicyError) as exc:
         print(f"stack-lsp: {exc}", file=sys.stderr)
         return USAGE
-    found, stacks = check_tree(config, files, args.jobs or None)
+    found, stacks = check_tree(config, files, args.jobs or None, max_file_bytes=args.max_file_bytes)
     checked = (
         len(files & set(stacks.ws.manifest_files()))
         if files is not None

@@ -274,7 +274,7 @@ def decode(
                 ZERO_SPAN,
                 "STK004",
                 f"file is {total:,} bytes, over the {max_bytes:,}-byte limit; it is skipped "
-                "(raise `max_file_bytes` in the stack-lsp settings to read it)",
+                "(raise the limit with `--max-file-bytes` or the `maxFileBytes` setting)",
             )
         ]
     if b"\x00" in raw:

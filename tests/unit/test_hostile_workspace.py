@@ -198,8 +198,8 @@ def test_files_over_the_size_limit_are_skipped_with_a_diagnostic(tmp_path: Path)
             "STK004",
             0,
             0,
-            f"file is {size:,} bytes, over the 1,000-byte limit; it is skipped (raise "
-            "`max_file_bytes` in the stack-lsp settings to read it)",
+            f"file is {size:,} bytes, over the 1,000-byte limit; it is skipped (raise the "
+            "limit with `--max-file-bytes` or the `maxFileBytes` setting)",
         )
     ]
     assert [f for f in _found(_stacks(root, max_file_bytes=size), "deploy/dev.yaml")] == []

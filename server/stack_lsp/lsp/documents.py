@@ -14,17 +14,20 @@ from lsprotocol import types as lsp
 
 from ..config import CONFIG_NAMES
 from ..globs import MANIFEST_SUFFIXES
-from .server import StackServer, for_each, guarded, new_token
+from .projects import Project, max_file_bytes
+from .server import StackServer, guarded, new_token
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2.0
 REPORT_EVERY = 0.2
+PARSE_CHUNK = 50
 
 
 def register(server: StackServer) -> None:
     @server.feature(lsp.INITIALIZE)
     def initialize(params: lsp.InitializeParams) -> None:
+        server.projects.max_file_bytes = max_file_bytes(params.initialization_options)
         for hook in server.init_hooks:
             hook(params)
 
@@ -134,6 +137,8 @@ async def _index(server: StackServer) -> None:
     for project in list(server.projects.items):
         manifests = await server.background(project.ws.manifest_files)
         stack_files = await server.background(project.ws.stack_files)
+        for start in range(0, len(manifests), PARSE_CHUNK):
+            await server.background(_parse, project, manifests[start : start + PARSE_CHUNK])
         await server.background(project.ws.importers, project.config.stacks_base)
         for i, path in enumerate(stack_files):
             await server.background(_merge, project, path)
@@ -162,10 +167,13 @@ async def _index(server: StackServer) -> None:
     server.changed()
 
 
-def _merge(project: object, path: str) -> None:
-    from .projects import Project
+def _parse(project: Project, paths: list[str]) -> None:
+    """Parse files and resolve their imports (what the reverse import graph is built from)."""
+    for path in paths:
+        project.ws.links(path)
 
-    assert isinstance(project, Project)
+
+def _merge(project: Project, path: str) -> None:
     stack = project.stacks.stack_file(path)
     for key in stack.keys():
         stack.component(key)
@@ -305,6 +313,3 @@ def diff(
             events.append((path, lsp.FileChangeType.Changed))
     events.extend((path, lsp.FileChangeType.Deleted) for path in before if path not in after)
     return events
-
-
-__all__ = ["for_each"]

@@ -15,6 +15,7 @@ from ..config import CONFIG_NAMES, AtmosConfig, ConfigError, find_config_file, l
 from ..diagnostics import Diagnostic
 from ..globs import MANIFEST_SUFFIXES
 from ..locate import Spot, at
+from ..parsing import DEFAULT_MAX_BYTES
 from ..recover import recover
 from ..stacks import Stacks
 from ..tree import Value
@@ -40,8 +41,8 @@ class Project:
     findings_generation: int = -1
 
     @classmethod
-    def load(cls, config: AtmosConfig) -> Project:
-        ws = Workspace(config)
+    def load(cls, config: AtmosConfig, max_file_bytes: int = DEFAULT_MAX_BYTES) -> Project:
+        ws = Workspace(config, max_file_bytes)
         return cls(config, ws, Stacks(ws))
 
     def set_buffer(self, path: str, text: str) -> None:
@@ -119,9 +120,22 @@ def config_files(folder: str) -> list[str]:
     return found
 
 
+def max_file_bytes(options: object) -> int:
+    """The `maxFileBytes` initialization option (files larger are skipped with STK004), or
+    the default when it is absent or not a positive whole number."""
+    value = options.get("maxFileBytes") if isinstance(options, dict) else None
+    if value is None:
+        return DEFAULT_MAX_BYTES
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        log.warning("maxFileBytes must be a positive number of bytes, not %r", value)
+        return DEFAULT_MAX_BYTES
+    return value
+
+
 class Projects:
     def __init__(self) -> None:
         self.items: list[Project] = []
+        self.max_file_bytes = DEFAULT_MAX_BYTES
 
     def add_folder(self, folder: str) -> list[Project]:
         added: list[Project] = []
@@ -153,7 +167,7 @@ class Projects:
             log.warning("cannot use %s: %s", config_file or folder, exc)
             return None
         log.info("project %s: stacks in %s", config.config_file or folder, config.stacks_base)
-        return Project.load(config)
+        return Project.load(config, self.max_file_bytes)
 
     def for_path(self, path: str) -> Project | None:
         """The project whose stacks base holds `path` (the deepest one); for a file outside every

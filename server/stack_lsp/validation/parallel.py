@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from ..config import AtmosConfig
 from ..diagnostics import Diagnostic
+from ..parsing import DEFAULT_MAX_BYTES
 from ..stacks import Stacks
 from ..workspace import Workspace
 from . import Partial, analyze, check, finish
@@ -17,8 +18,10 @@ from . import Partial, analyze, check, finish
 MIN_PARALLEL = 48
 
 
-def _work(config: AtmosConfig, stack_paths: list[str], manifest_paths: list[str]) -> Partial:
-    return analyze(Stacks(Workspace(config)), stack_paths, manifest_paths)
+def _work(
+    config: AtmosConfig, stack_paths: list[str], manifest_paths: list[str], max_file_bytes: int
+) -> Partial:
+    return analyze(Stacks(Workspace(config, max_file_bytes)), stack_paths, manifest_paths)
 
 
 def check_tree(
@@ -26,10 +29,12 @@ def check_tree(
     files: set[str] | None = None,
     jobs: int | None = None,
     threshold: int = MIN_PARALLEL,
+    max_file_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[list[Diagnostic], Stacks]:
     """All findings of the tree (or in `files`) using up to `jobs` processes (default: every
-    core), and the in-process `Stacks` they were finished with."""
-    stacks = Stacks(Workspace(config))
+    core), and the in-process `Stacks` they were finished with; files over `max_file_bytes`
+    are not read."""
+    stacks = Stacks(Workspace(config, max_file_bytes))
     jobs = jobs or os.cpu_count() or 1
     stack_paths = stacks.ws.stack_files()
     manifests = stacks.ws.manifest_files()
@@ -38,7 +43,9 @@ def check_tree(
         return check(stacks, files), stacks
     with ProcessPoolExecutor(workers) as pool:
         futures = [
-            pool.submit(_work, config, stack_paths[i::workers], manifests[i::workers])
+            pool.submit(
+                _work, config, stack_paths[i::workers], manifests[i::workers], max_file_bytes
+            )
             for i in range(workers)
         ]
         stacks.diagnostics()  # the engine's whole-tree part, while the workers run
