@@ -188,7 +188,7 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     let label = '';
     while (Date.now() < deadline) {
       label = await wb.activeTabLabel().catch(() => '');
-      if (label && label.includes(`${c.name}.yaml`) && label !== c.file) break;
+      if (label.includes(`${c.name}.merged.yaml`)) break;
       if (await pick.isVisible().catch(() => false)) {
         await wb.screenshot('merged-quick-pick');
         const stack = await pick.getAttribute('aria-label');
@@ -201,7 +201,7 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await wb.screenshot('merged-component');
     const text = await wb.visibleEditorText();
     console.log(`# merged document tab ${JSON.stringify(label)}:\n${text.split('\n').slice(0, 12).join('\n')}`);
-    assert.ok(label.includes(`${c.name}.yaml`), `active tab ${label}`);
+    assert.ok(label.includes(`${c.name}.merged.yaml`), `active tab ${label}`);
     assert.match(text, /#.*\.ya?ml:\d+/, 'provenance comments (# file:line)');
     // Read-only: typing does nothing to a virtual document.
     const before = text;
