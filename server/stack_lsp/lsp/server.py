@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
 from lsprotocol import types as lsp
@@ -26,7 +26,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from .. import __version__
 from ..tree import Span
 from .engine import BACKGROUND, EDITOR, Engine
-from .projects import Project, Projects
+from .projects import Projects
 
 log = logging.getLogger("stack_lsp")
 
@@ -217,14 +217,6 @@ def guarded(
         return inner
 
     return wrap
-
-
-def for_each(items: Iterable[Project], fn: Callable[[Project], None]) -> None:
-    for item in items:
-        try:
-            fn(item)
-        except Exception:
-            log.exception("project %s", item.config.config_file)
 
 
 def build() -> StackServer:
