@@ -44,6 +44,12 @@ def load_stacks(root: Path) -> Stacks:
 TreeFactory = Callable[[dict[str, str]], Stacks]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own `--check` result cache, so no test reads another's results."""
+    monkeypatch.setenv("STACK_LSP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> TreeFactory:
     """`tree({...})` writes a stack tree into tmp_path and returns its `Stacks`."""

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from . import cache
 from .config import AtmosConfig, ConfigError, load_config
 from .diagnostics import Diagnostic, Severity
 from .parsing import DEFAULT_MAX_BYTES
@@ -58,6 +59,11 @@ def _check_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="skip manifests larger than N bytes with an STK004 error "
         f"(default: {DEFAULT_MAX_BYTES:,})",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore and do not write the on-disk result cache (see stack_lsp.cache)",
     )
     return parser
 
@@ -106,19 +112,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, PolicyError) as exc:
         print(f"stack-lsp: {exc}", file=sys.stderr)
         return USAGE
-    found, stacks = check_tree(config, files, args.jobs or None, max_file_bytes=args.max_file_bytes)
-    checked = (
-        len(files & set(stacks.ws.manifest_files()))
-        if files is not None
-        else len(stacks.ws.manifest_files())
-    )
-    summary = Summary(checked, len(stacks.names()), time.perf_counter() - started)
+    result = _checked_tree(config, args)
+    found = result.findings
+    if files is not None:
+        found = [d for d in found if d.file in files]
+    checked = len(files & set(result.manifests)) if files is not None else len(result.manifests)
+    summary = Summary(checked, result.stacks, time.perf_counter() - started)
     sys.stdout.write(render(args.format, found, os.getcwd(), summary))
     if args.format != "text":
         from .report import summary_line
 
         print(summary_line(found, summary), file=sys.stderr)
     return FINDINGS if failed(found, args.strict) else CLEAN
+
+
+def _checked_tree(config: AtmosConfig, args: argparse.Namespace) -> cache.CheckResult:
+    """The whole tree's findings: from the on-disk cache when no input changed."""
+    options = f"max_file_bytes={args.max_file_bytes}"
+    key = None
+    if not args.no_cache:
+        key = cache.inputs_key(Workspace(config, args.max_file_bytes), options)
+        stored = cache.load(key, config.stacks_base)
+        if stored is not None:
+            return stored
+    found, stacks = check_tree(config, None, args.jobs or None, max_file_bytes=args.max_file_bytes)
+    result = cache.CheckResult(found, len(stacks.names()), stacks.ws.manifest_files())
+    if key is not None:
+        cache.store(key, config.stacks_base, result)
+    return result
 
 
 def _validate_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,144 @@
+"""The on-disk cache of `--check` results, in a cache directory outside the tree.
+
+The key is a hash of everything a finding can depend on: stack-lsp's own code, atmos.yaml and
+the ATMOS_* environment, the bytes of every manifest and schema file, the Terraform component
+directories and the options that change findings. A warm `--check` on an unchanged tree reads
+and hashes the files and prints the stored findings; any change recomputes everything. Findings
+are stored as JSON (never pickle: a cache file must not be able to run code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Related, Severity
+from .globs import walk_files
+from .tree import Span
+from .workspace import Workspace
+
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """`$STACK_LSP_CACHE_DIR`, else `$XDG_CACHE_HOME/stack-lsp`, else `~/.cache/stack-lsp`."""
+    explicit = os.environ.get("STACK_LSP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stack-lsp"
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """What `--check` prints: every finding of the tree, and the counts for its summary."""
+
+    findings: list[Diagnostic]
+    stacks: int
+    manifests: list[str]
+
+
+def _code_fingerprint() -> bytes:
+    package = Path(__file__).resolve().parent
+    parts = []
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json") and path.is_file():
+            st = path.stat()
+            parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts).encode()
+
+
+def inputs_key(ws: Workspace, options: str) -> str:
+    config = ws.config
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(b"%d\0" % FORMAT)
+    digest.update(_code_fingerprint())
+    digest.update(options.encode() + b"\0")
+    digest.update(
+        json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith("ATMOS_"))).encode()
+    )
+    files = list(ws.manifest_files())
+    if config.config_file:
+        files.append(config.config_file)
+    if config.jsonschema_base and os.path.isdir(config.jsonschema_base):
+        files += walk_files(config.jsonschema_base, (".json", ".yaml", ".yml"))
+    for path in files:
+        digest.update(path.encode() + b"\0")
+        try:
+            with open(path, "rb") as handle:
+                digest.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
+        except OSError as exc:
+            digest.update(f"unreadable:{exc.errno}".encode())
+    if os.path.isdir(config.terraform_base):
+        digest.update("\0".join(sorted(os.listdir(config.terraform_base))).encode())
+    return digest.hexdigest()
+
+
+def _path(config_root: str) -> Path:
+    name = hashlib.blake2b(config_root.encode(), digest_size=10).hexdigest()
+    return cache_dir() / f"check-{name}.json"
+
+
+def _encode(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "file": d.file,
+        "span": _span(d.span),
+        "severity": int(d.severity),
+        "code": d.code,
+        "message": d.message,
+        "related": [
+            {"file": r.file, "span": _span(r.span), "message": r.message} for r in d.related
+        ],
+    }
+
+
+def _span(span: Span) -> list[int]:
+    return [span.start_line, span.start_col, span.end_line, span.end_col]
+
+
+def _decode(data: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(
+        data["file"],
+        Span(*data["span"]),
+        Severity(data["severity"]),
+        data["code"],
+        data["message"],
+        tuple(Related(r["file"], Span(*r["span"]), r["message"]) for r in data["related"]),
+    )
+
+
+def load(key: str, config_root: str) -> CheckResult | None:
+    """The stored result for `key`, or None (absent, stale, or unreadable: recompute)."""
+    try:
+        data = json.loads(_path(config_root).read_text())
+        if data.get("key") != key:
+            return None
+        return CheckResult(
+            [_decode(d) for d in data["findings"]], data["stacks"], data["manifests"]
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(key: str, config_root: str, result: CheckResult) -> None:
+    """Write atomically; a cache that cannot be written is simply not used."""
+    target = _path(config_root)
+    payload = {
+        "key": key,
+        "stacks": result.stacks,
+        "manifests": result.manifests,
+        "findings": [_encode(d) for d in result.findings],
+    }
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".check-")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(payload, handle)
+        os.replace(tmp, target)
+    except OSError:
+        return

@@ -1,0 +1,51 @@
+"""The on-disk `--check` cache: same output when nothing changed, recomputed on any change."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import write_tree
+
+TREE = {
+    "stacks/deploy/dev.yaml": "import: [catalog/c]\nvars: {stage: dev}\n",
+    "stacks/catalog/c.yaml": "components: {terraform: {c: {vars: {a: 1}}}}\n",
+}
+
+
+def check(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "stack_lsp", "--check", *extra], cwd=root,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
+def body(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The output without the summary's timing."""
+    return [line.rsplit(" in ", 1)[0] for line in result.stdout.splitlines()]
+
+
+def test_warm_check_repeats_the_findings_and_notices_changes(tmp_path: Path) -> None:
+    write_tree(tmp_path, TREE)
+    cold = check(tmp_path)
+    assert (cold.returncode, body(cold)) == (0, ["no problems in 2 files (1 stacks) checked"])
+    assert any(p.name.startswith("check-") for p in Path(
+        __import__("os").environ["STACK_LSP_CACHE_DIR"]).iterdir())
+    warm = check(tmp_path)
+    assert (warm.returncode, body(warm)) == (0, body(cold))
+    (tmp_path / "stacks/catalog/c.yaml").write_text("components: {terraform: {c: {vars: {a: 1}}}}\nimport: [gone]\n")
+    broken = check(tmp_path)
+    assert broken.returncode == 1
+    assert "STK101 import 'gone' not found" in broken.stdout
+    again = check(tmp_path)
+    assert (again.returncode, body(again)) == (1, body(broken))
+    paths = check(tmp_path, "stacks/deploy")
+    assert (paths.returncode, body(paths)) == (0, ["no problems in 1 files (1 stacks) checked"])
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    write_tree(tmp_path, TREE)
+    import os
+
+    cache = Path(os.environ["STACK_LSP_CACHE_DIR"])
+    assert check(tmp_path, "--no-cache").returncode == 0
+    assert list(cache.iterdir()) == []
