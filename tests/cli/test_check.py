@@ -282,3 +282,25 @@ def test_example_tree_is_clean(
     code, out, _ = run(REPO, monkeypatch, capsys, "stacks")
     assert code == 0, out
     assert " error " not in out and " warning " not in out
+
+
+def test_sarif_output_validates_against_the_official_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The OASIS SARIF 2.1.0 schema (sarif-2.1.0-rtm.5.json, shipped in the npm package
+    @microsoft/jest-sarif, which scripts/test.sh unpacks and names in STACK_LSP_SARIF_SCHEMA)."""
+    import os
+
+    from jsonschema import Draft4Validator
+
+    schema_file = os.environ.get("STACK_LSP_SARIF_SCHEMA")
+    if not schema_file or not Path(schema_file).is_file():
+        pytest.skip("STACK_LSP_SARIF_SCHEMA is not set (scripts/test.sh provides the schema)")
+    schema = json.loads(Path(schema_file).read_text())
+    assert schema["title"].startswith("Static Analysis Results Format (SARIF) Version 2.1.0")
+    write_tree(tmp_path, BROKEN)
+    code, out, _ = run(tmp_path, monkeypatch, capsys, "--format", "sarif")
+    log = json.loads(out)
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft4Validator(schema).iter_errors(log)]
+    assert code == 1 and log["runs"][0]["results"]
+    assert errors == []
