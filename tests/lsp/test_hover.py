@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from lsprotocol import types as lsp
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
-from tests.lsp.conftest import Session, rng
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import LanguageClient, client_capabilities
+
+from tests.lsp.conftest import CLIENTS, SERVER, Session, rng, session, start
 
 PROD = "stacks/deployments/acme/prod.yaml"
 CATALOG = "stacks/catalog/vpc/defaults.yaml"
@@ -113,3 +119,36 @@ async def test_positions_are_in_the_client_units_on_non_ascii_lines(small: Sessi
     assert result is not None and isinstance(result.contents, lsp.MarkupContent)
     assert result.range == rng(11, 8, 11, end)
     assert result.contents.value.startswith("`vars.ñandú_count` = `7`")
+
+
+def plain_only(name: str) -> lsp.ClientCapabilities:
+    caps = client_capabilities(name)
+    assert caps.text_document is not None
+    caps.text_document.hover = lsp.HoverClientCapabilities(
+        content_format=[lsp.MarkupKind.PlainText]
+    )
+    return caps
+
+
+@pytest_lsp.fixture(config=SERVER, params=CLIENTS)
+async def plain(request: Any, lsp_client: LanguageClient, small_root: Path) -> AsyncIterator[None]:
+    await start(lsp_client, small_root, request.param, plain_only(request.param))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_plain_text_clients_get_the_aligned_bar(plain: LanguageClient) -> None:
+    s = session(plain)
+    result = await s.hover(await s.open(PROD), 10, 12)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.contents.kind == lsp.MarkupKind.PlainText
+    assert result.contents.value.split("\n") == [
+        "vars.nat_gateway_count = 3 — stack acme-prod · component vpc",
+        "",
+        "  3   " + "stack".ljust(47) + "   deployments/acme/prod.yaml:11",
+        "  2   "
+        + "catalog: production".ljust(47)
+        + "   catalog/vpc/production.yaml:11   (overridden)",
+        "  1   catalog: defaults (inherited from vpc/defaults)   catalog/vpc/defaults.yaml:8"
+        "   (overridden)",
+    ]

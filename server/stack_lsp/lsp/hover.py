@@ -45,15 +45,29 @@ class Writer:
             return label
         return f"[{label}]({self.server.uri_of(file)}#L{line})"
 
-    def origin_line(self, stacks: Stacks, origin: Origin, overridden: bool) -> str:
-        value = short(origin.value.plain())
-        layer = queries.layer_label(stacks, origin)
-        where = self.where(stacks, origin.file, origin.line)
-        tail = "   (overridden)" if overridden else ""
+    def origin_lines(
+        self, stacks: Stacks, final: Origin, shadowed: tuple[Origin, ...]
+    ) -> list[str]:
+        """The final value then those it overrode: a list in Markdown, aligned columns in text."""
+        rows = [
+            (
+                short(o.value.plain()),
+                queries.layer_label(stacks, o),
+                self.where(stacks, o.file, o.line),
+            )
+            for o in (final, *shadowed)
+        ]
         if self.markdown:
-            tail = " *(overridden)*" if overridden else ""
-            return f"- {self.code(value)} — {layer} — {where}{tail}"
-        return f"  {value:<6} {layer:<24} {where}{tail}"
+            return [
+                f"- {self.code(value)} — {layer} — {where}{' *(overridden)*' if i else ''}"
+                for i, (value, layer, where) in enumerate(rows)
+            ]
+        widths = [max(len(row[c]) for row in rows) for c in (0, 1)]
+        return [
+            f"  {value:<{widths[0]}}   {layer:<{widths[1]}}   {where}"
+            + ("   (overridden)" if i else "")
+            for i, (value, layer, where) in enumerate(rows)
+        ]
 
 
 def render(writer: Writer, stacks: Stacks, path: str, answer: queries.HoverAnswer) -> str:
@@ -66,8 +80,7 @@ def render(writer: Writer, stacks: Stacks, path: str, answer: queries.HoverAnswe
             f"{writer.code(answer.stack)} · component {writer.code(answer.component.name)}"
         )
         lines = [head, ""]
-        lines.append(writer.origin_line(stacks, final, False))
-        lines.extend(writer.origin_line(stacks, old, True) for old in answer.trace.shadowed)
+        lines.extend(writer.origin_lines(stacks, final, answer.trace.shadowed))
         return "\n".join(lines)
     if isinstance(answer, queries.Reach):
         usage = answer.usage
