@@ -160,3 +160,27 @@ def test_serves_over_tcp(small_root: Path) -> None:
     finally:
         server.terminate()
         server.wait(10)
+
+
+async def test_a_changed_atmos_yaml_reloads_the_project(small: Session) -> None:
+    uri = await small.open(PROD)
+    first = await small.hover(uri, 10, 12)
+    assert first is not None and isinstance(first.contents, lsp.MarkupContent)
+    assert "stack `acme-prod`" in first.contents.value
+    config = small.path("atmos.yaml")
+    config.write_text(config.read_text().replace('"{tenant}-{stage}"', '"{stage}"'))
+    if small.name == "visual-studio-code":
+        small.client.workspace_did_change_watched_files(
+            lsp.DidChangeWatchedFilesParams(
+                [lsp.FileEvent(small.uri("atmos.yaml"), lsp.FileChangeType.Changed)]
+            )
+        )
+
+    async def renamed() -> bool:
+        result = await small.hover(uri, 10, 12)
+        return result is not None and "stack `prod`" in str(result.contents)
+
+    deadline = time.monotonic() + 15
+    while not await renamed():
+        assert time.monotonic() < deadline, "atmos.yaml change not picked up"
+        await asyncio.sleep(0.2)

@@ -134,14 +134,26 @@ def register(server: StackServer) -> None:
             )
             server.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, options)(pull_handler)
 
+    pulled: set[str] = set()  # files that have been answered with the whole tree's findings
+
+    async def complete_then_refresh(path: str) -> None:
+        await server.background(findings, server, {path})
+        await server.workspace_diagnostic_refresh_async(None)
+
     @guarded(lsp.RelatedFullDocumentDiagnosticReport(items=[]))
     async def pull_handler(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
         path = server.path_of(params.text_document.uri)
         if path is None:
             return lsp.RelatedFullDocumentDiagnosticReport(items=[])
-        result = await server.run(findings, server, {path})
-        return lsp.RelatedFullDocumentDiagnosticReport(
-            items=[to_lsp(server, d) for d in result.get(path, [])]
-        )
+        first = path not in pulled
+        pulled.intersection_update(server.open_paths())
+        pulled.add(path)
+        # The first pull answers at once with what the file alone shows, then asks the client
+        # to pull again once the whole tree is checked.
+        result = await server.run(findings, server, {path}, first)
+        if first:
+            server.spawn(complete_then_refresh(path))
+        items = [to_lsp(server, d) for d in result.get(path, [])]
+        return lsp.RelatedFullDocumentDiagnosticReport(items=items)
 
     server.init_hooks.append(on_initialize)
