@@ -20,7 +20,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
@@ -36,10 +38,28 @@ T = TypeVar("T")
 MANIFEST_GLOB = "**/*.{yaml,yml,tmpl}"
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls drops a request whose parameters do not fit the method's type (a negative line, a
+    string for a position) without answering, and the client waits forever: answer it with
+    InvalidParams instead."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if "id" in data and "method" in data:
+                error = {"code": exc.code, "message": f"invalid {data['method']} request: {exc}"}
+                self._send_data({"jsonrpc": "2.0", "id": data["id"], "error": error})
+            raise
+
+
 class StackServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "stack-lsp", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental
+            "stack-lsp",
+            __version__,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+            protocol_cls=_Protocol,
         )
         self.engine = Engine()
         self.projects = Projects()
@@ -126,7 +146,7 @@ class StackServer(LanguageServer):
     def point(self, uri: str, position: lsp.Position) -> tuple[int, int]:
         """A client position as (line, code-point column)."""
         doc = self.workspace.text_documents.get(uri)
-        if doc is None:
+        if doc is None or beyond_end(doc.source, position.line):
             return position.line, position.character
         converted = doc.position_codec.position_from_client_units(doc.lines, position)
         return converted.line, converted.character
@@ -154,8 +174,9 @@ class StackServer(LanguageServer):
     ) -> T | None:
         """Run `fn(project, path, line, col, *args)` on the engine for a document position."""
         path = self.path_of(uri)
-        if path is None:
-            return None
+        doc = self.workspace.text_documents.get(uri)
+        if path is None or (doc is not None and beyond_end(doc.source, position.line)):
+            return None  # pygls would clamp a line past the end onto the last line
         line, col = self.point(uri, position)
 
         def job() -> T | None:
@@ -185,6 +206,12 @@ class StackServer(LanguageServer):
             return None if project is None else fn(project, path, *args)
 
         return await self.run(job)
+
+
+def beyond_end(text: str, line: int) -> bool:
+    """Whether `line` is past the document's last line (the empty line after a final newline
+    is a line: the cursor can be there)."""
+    return line > text.count("\n")
 
 
 async def cancellable(run: Callable[..., Awaitable[T]], *args: Any) -> T:
