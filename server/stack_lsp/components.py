@@ -24,6 +24,17 @@ BACKEND_KEYS = ("backend_type", "remote_state_backend_type")
 METADATA_NOT_INHERITED = frozenset(["type", "inherits"])
 
 
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """A component's identity in a stack: its bases, whether it is abstract or enabled, and its
+    Terraform directory — all that many rules need, at a fraction of a full assembly."""
+
+    bases: tuple[str, ...]
+    abstract: bool
+    terraform_component: str
+    enabled: bool
+
+
 MISSING = object()
 NEEDS_ASSEMBLY = object()
 
@@ -95,6 +106,7 @@ class Assembler:
         self._components: dict[str, dict[str, Value]] = {}
         self._levels: dict[tuple[str, str, str], list[Value]] = {}
         self._lookups: dict[tuple[str, str, tuple[str, ...]], object] = {}
+        self._outlines: dict[tuple[str, str], Outline] = {}
 
     def components(self, kind: str) -> dict[str, Value]:
         found = self._components.get(kind)
@@ -226,6 +238,33 @@ class Assembler:
             return node.plain()
         return MISSING
 
+    def outline(self, kind: str, name: str) -> Outline:
+        """What a component is, without merging its sections."""
+        found = self._outlines.get((kind, name))
+        if found is not None:
+            return found
+        comps = self.components(kind)
+        own = comps[name]
+        bases = self._bases(kind, name)[0]
+        levels = [_get(self.stack, "metadata"), *[comps[b].get("metadata") for b in bases]]
+        levels.append(own.get("metadata"))
+
+        def last(key: str) -> Value | None:
+            for level in reversed(levels):
+                value = level.get(key) if level is not None and level.is_map else None
+                if value is not None:
+                    return None if value.tag == "!unset" else value
+            return None
+
+        enabled = last("enabled")
+        found = self._outlines[(kind, name)] = Outline(
+            tuple(bases),
+            _str(_get(own, "metadata", "type")) == "abstract",
+            _str(last("component")) or _str(own.get("component")) or name,
+            not (enabled is not None and enabled.data is False),
+        )
+        return found
+
     def assemble(self, kind: str, name: str) -> Component:
         comps = self.components(kind)
         own = comps[name]
@@ -275,10 +314,7 @@ class Assembler:
             conflicts,
         )
         sections["overrides"] = overrides
-        terraform_component = (
-            _str(_get(sections["metadata"], "component")) or _str(own.get("component")) or name
-        )
-        abstract = _str(_get(own, "metadata", "type")) == "abstract"
+        outline = self.outline(kind, name)
         return Component(
             name,
             kind,
@@ -286,8 +322,8 @@ class Assembler:
             own,
             sections,
             bases,
-            terraform_component,
-            abstract,
+            outline.terraform_component,
+            outline.abstract,
             strategy,
             diagnostics,
             conflicts,

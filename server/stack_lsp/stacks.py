@@ -22,6 +22,7 @@ from .components import (
     NEEDS_ASSEMBLY,
     Assembler,
     Component,
+    Outline,
     components_of,
 )
 from .diagnostics import Diagnostic, Related
@@ -56,6 +57,9 @@ class StackFile:
             for kind in COMPONENT_TYPES
             for name in components_of(merged, kind)
         ]
+
+    def outline(self, key: ComponentKey) -> Outline:
+        return self.assembler.outline(key.kind, key.name)
 
     def component(self, key: ComponentKey) -> Component:
         found = self._components.get(key)

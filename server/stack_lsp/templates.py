@@ -222,6 +222,9 @@ class _Evaluator:
         return value
 
 
+_ABSENT = object()
+
+
 @lru_cache(maxsize=256)
 def _field_only(text: str) -> tuple[tuple[str, tuple[str, ...] | None, int], ...] | None:
     """`text` as (literal, field path, offset) pieces when every action is a bare field lookup
@@ -253,9 +256,11 @@ def _render_fields(
             continue
         value: Any = data
         for key in path:
-            if isinstance(value, Mapping) and key in value:
-                value = value[key]
-            else:
+            try:
+                value = value[key] if isinstance(value, Mapping) else _ABSENT
+            except KeyError:
+                value = _ABSENT
+            if value is _ABSENT:
                 out.undefined.append(("." + ".".join(path), offset))
                 value = None
                 break

@@ -41,6 +41,7 @@ class Workspace:
         self._files: list[str] | None = None
         self._file_set: set[str] = set()
         self._stacks: list[str] | None = None
+        self._inside: dict[str, bool] = {}
         self._links: dict[str, list[ImportLink]] = {}
         self._importers: dict[str, set[str]] | None = None
 
@@ -61,8 +62,11 @@ class Workspace:
         )
 
     def in_workspace(self, path: str) -> bool:
-        real = os.path.realpath(path)
-        return real == self.root or real.startswith(self.root + os.sep)
+        inside = self._inside.get(path)
+        if inside is None:
+            real = os.path.realpath(path)
+            inside = self._inside[path] = real == self.root or real.startswith(self.root + os.sep)
+        return inside
 
     def exists(self, path: str) -> bool:
         """Whether `path` is a file; paths outside the workspace are not even looked at."""
@@ -118,6 +122,7 @@ class Workspace:
         if structure:
             self._files = None
             self._stacks = None
+            self._inside.clear()
             self._links.clear()
 
     def text(self, path: str) -> tuple[str | None, list[Diagnostic]]:

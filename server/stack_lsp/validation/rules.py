@@ -22,15 +22,15 @@ def abstract_deployed(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
     own = stacks.ws.document(stack.path).mapping()
     if own is None:
         return []
-    keys = stack.keys()
-    comps = {key: stack.component(key) for key in keys}
-    inherited = {(c.kind, base) for c in comps.values() for base in c.bases}
+    outlines = {key: stack.outline(key) for key in stack.keys()}
+    inherited = {(key.kind, base) for key, o in outlines.items() for base in o.bases}
     out = []
-    for key, comp in comps.items():
+    for key, outline in outlines.items():
         written = own.find(("components", key.kind, key.name))
-        if not comp.abstract or written is None or (key.kind, key.name) in inherited:
+        if not outline.abstract or written is None or (key.kind, key.name) in inherited:
             continue
-        marker = comp.own.find(("metadata", "type"))
+        section = stack.assembler.components(key.kind)[key.name]
+        marker = section.find(("metadata", "type"))
         origin = ""
         if marker is not None:
             line = marker.source.span.start_line + 1
@@ -60,12 +60,13 @@ def missing_directories(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
         base = bases.get(key.kind)
         if base is None or not os.path.isdir(base):
             continue
-        comp = stack.component(key)
-        if comp.abstract or not comp.enabled:
+        outline = stack.outline(key)
+        if outline.abstract or not outline.enabled:
             continue
-        directory = os.path.join(base, comp.terraform_component)
+        directory = os.path.join(base, outline.terraform_component)
         if os.path.isdir(directory):
             continue
+        comp = stack.component(key)
         chosen = trace(comp, ("metadata", "component"), config.config_file)
         span = chosen.final.value.source.span if chosen is not None else _key_span(comp.own)
         file = chosen.final.file if chosen is not None else comp.own.source.file
