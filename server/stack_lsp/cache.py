@@ -63,20 +63,30 @@ def inputs_key(ws: Workspace, options: str) -> str:
         json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith("ATMOS_"))).encode()
     )
     files = list(ws.manifest_files())
-    if config.config_file:
-        files.append(config.config_file)
     if config.jsonschema_base and os.path.isdir(config.jsonschema_base):
         files += walk_files(config.jsonschema_base, (".json", ".yaml", ".yml"))
+    if config.config_file:  # the configuration the user chose, wherever it is
+        digest.update(_bounded(config.config_file, ws.max_file_bytes))
     for path in files:
         digest.update(path.encode() + b"\0")
-        try:
-            with open(path, "rb") as handle:
-                digest.update(hashlib.blake2b(handle.read(), digest_size=16).digest())
-        except OSError as exc:
-            digest.update(f"unreadable:{exc.errno}".encode())
+        if not ws.in_workspace(path):  # never read outside the tree, not even to hash it
+            digest.update(b"outside")
+            continue
+        digest.update(_bounded(path, ws.max_file_bytes))
     if os.path.isdir(config.terraform_base):
         digest.update("\0".join(sorted(os.listdir(config.terraform_base))).encode())
     return digest.hexdigest()
+
+
+def _bounded(path: str, limit: int) -> bytes:
+    """A digest of the file's first `limit + 1` bytes (enough to see it change or outgrow the
+    limit), or of why it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        data = f"unreadable:{exc.errno}".encode()
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _path(config_root: str) -> Path:
