@@ -64,13 +64,26 @@ def _diag(
 
 class ClosureBuilder:
     """Merges stack files; results of context-free, override-free imports are shared between
-    stacks (most catalog and mixin files), so each is merged once per workspace generation."""
+    stacks (most catalog and mixin files), so each is merged once, until a file it read changes."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.strategy = ws.config.list_merge_strategy
         self._memo: dict[str, FileResult] = {}
         self._generation = ws.generation
+
+    def sync(self) -> None:
+        """Forget the merges that read a file changed since the last call."""
+        if self._generation == self.ws.generation:
+            return
+        changed = self.ws.changed_since(self._generation)
+        if changed is None:
+            self._memo.clear()
+        elif changed:
+            stale = [p for p, r in self._memo.items() if not changed.isdisjoint(r.files)]
+            for path in stale:
+                del self._memo[path]
+        self._generation = self.ws.generation
 
     def stack(self, path: str) -> FileResult:
         return self.process(path, {}, _empty(), _empty(), (), True)
@@ -84,9 +97,7 @@ class ClosureBuilder:
         chain: tuple[str, ...],
         render: bool,
     ) -> FileResult:
-        if self._generation != self.ws.generation:
-            self._memo.clear()
-            self._generation = self.ws.generation
+        self.sync()
         plain = not context and not any(parent_inline.values()) and not any(parent_imports.values())
         if plain and path in self._memo:
             return self._memo[path]

@@ -49,6 +49,9 @@ class StackFile:
     _components: dict[ComponentKey, Component] = field(default_factory=dict)
     names: dict[ComponentKey, str] = field(default_factory=dict)
     name_problems: list[Diagnostic] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)
+    """What later layers derive from this stack file (e.g. its validation findings); dropped
+    with the stack file when a file of its closure changes."""
 
     def keys(self) -> list[ComponentKey]:
         merged = self.result.merged
@@ -144,12 +147,26 @@ class Stacks:
         self._generation = -1
         self._files: dict[str, StackFile] = {}
         self._by_name: dict[str, dict[ComponentKey, list[StackFile]]] | None = None
+        self.documents_memo: dict[str, tuple[object, Any]] = {}
+        """Per manifest: (the Document it was derived from, what a later layer derived)."""
 
     def _fresh(self) -> None:
-        if self._generation != self.ws.generation:
+        """Forget the stack files whose import closure read a file changed since last time (all
+        of them when files were created or deleted: a glob or a probe may now resolve anew)."""
+        if self._generation == self.ws.generation:
+            return
+        changed = self.ws.changed_since(self._generation)
+        if changed is None:
             self._files.clear()
             self._by_name = None
-            self._generation = self.ws.generation
+        elif changed:
+            stale = [p for p, f in self._files.items() if not changed.isdisjoint(f.result.files)]
+            for path in stale:
+                del self._files[path]
+            if stale:
+                self._by_name = None
+        self.builder.sync()
+        self._generation = self.ws.generation
 
     def stack_file(self, path: str) -> StackFile:
         self._fresh()

@@ -29,6 +29,9 @@ class ImportLink:
     resolution: Resolution
 
 
+LOG_SIZE = 4096
+
+
 class Workspace:
     def __init__(self, config: AtmosConfig, max_file_bytes: int = parsing.DEFAULT_MAX_BYTES):
         self.config = config
@@ -42,6 +45,9 @@ class Workspace:
         self._file_set: set[str] = set()
         self._stacks: list[str] | None = None
         self._inside: dict[str, bool] = {}
+        self._log: list[tuple[int, str]] = []
+        self._log_start = 0
+        self._structure_at = 0
         self._links: dict[str, list[ImportLink]] = {}
         self._importers: dict[str, set[str]] | None = None
 
@@ -113,8 +119,24 @@ class Workspace:
         """A file changed on disk (watcher or save)."""
         self._changed(path, created_or_deleted)
 
+    def changed_since(self, generation: int) -> set[str] | None:
+        """The files changed after `generation`, or None when anything may have changed (a file
+        was created or deleted, or the log no longer reaches back that far)."""
+        if generation == self.generation:
+            return set()
+        if generation < self._log_start or self._structure_at > generation:
+            return None
+        return {path for gen, path in self._log if gen > generation}
+
     def _changed(self, path: str, structure: bool) -> None:
         self.generation += 1
+        self._log.append((self.generation, path))
+        if len(self._log) > LOG_SIZE:
+            dropped = self._log[: len(self._log) - LOG_SIZE]
+            self._log = self._log[-LOG_SIZE:]
+            self._log_start = dropped[-1][0]
+        if structure:
+            self._structure_at = self.generation
         self._docs.pop(path, None)
         self._links.pop(path, None)
         self._rendered = {k: v for k, v in self._rendered.items() if k[0] != path}

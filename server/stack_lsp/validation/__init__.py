@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..components import MISSING
 from ..diagnostics import Diagnostic
 from ..includes import outside_includes
-from ..stacks import Stacks
+from ..stacks import StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
 from .component_schemas import Finding, Schemas, check_component, group
 from .manifest import CODE_OF, check_document
@@ -40,25 +41,48 @@ class Partial:
 
 
 def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -> Partial:
-    """Manifest schema for `manifest_paths`; rules and component schemas for `stack_paths`."""
+    """Manifest schema for `manifest_paths`; rules and component schemas for `stack_paths`.
+    Results are kept with the document and the stack file they came from, so after an edit
+    only what the edit reached is analysed again."""
     out = Partial()
-    config = stacks.ws.config
     for path in manifest_paths:
-        doc = stacks.ws.document(path)
-        out.plain.extend(check_document(doc))
-        out.plain.extend(outside_includes(stacks.ws, doc))
+        out.plain.extend(_document_findings(stacks, path))
     for path in stack_paths:
-        stack = stacks.stack_file(path)
-        out.plain.extend(abstract_deployed(stacks, stack))
-        out.plain.extend(missing_directories(stacks, stack))
-        for key in stack.keys():
-            component = stack.component(key)
-            name = stack.names.get(key)
-            if component.abstract or name is None:
-                continue
-            found, broken = check_component(component, name, config, _SCHEMAS)
-            out.findings.extend(found)
-            out.plain.extend(broken)
+        part = _stack_partial(stacks, stacks.stack_file(path))
+        out.plain.extend(part.plain)
+        out.findings.extend(part.findings)
+    return out
+
+
+def _document_findings(stacks: Stacks, path: str) -> list[Diagnostic]:
+    doc = stacks.ws.document(path)
+    cached = stacks.documents_memo.get(path)
+    if cached is not None and cached[0] is doc:
+        found: list[Diagnostic] = cached[1]
+        return found
+    found = [*check_document(doc), *outside_includes(stacks.ws, doc)]
+    stacks.documents_memo[path] = (doc, found)
+    return found
+
+
+def _stack_partial(stacks: Stacks, stack: StackFile) -> Partial:
+    cached = stack.memo.get("validation")
+    if isinstance(cached, Partial):
+        return cached
+    out = Partial()
+    out.plain.extend(abstract_deployed(stacks, stack))
+    out.plain.extend(missing_directories(stacks, stack))
+    for key in stack.keys():
+        if stack.outline(key).abstract:
+            continue
+        name = stack.names.get(key)
+        no_schemas = stack.assembler.lookup(key.kind, key.name, ("settings", "validation"))
+        if name is None or no_schemas is MISSING:
+            continue
+        found, broken = check_component(stack.component(key), name, stacks.ws.config, _SCHEMAS)
+        out.findings.extend(found)
+        out.plain.extend(broken)
+    stack.memo["validation"] = out
     return out
 
 

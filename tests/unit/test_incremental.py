@@ -1,0 +1,41 @@
+"""After an edit, only the stacks whose import closure read the edited file are merged again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import TreeFactory
+
+FILES = {
+    "stacks/deploy/a.yaml": "import: [m/shared, m/only-a]\nvars: {stage: a}\ncomponents: {terraform: {c: {vars: {}}}}\n",
+    "stacks/deploy/b.yaml": "import: [m/shared]\nvars: {stage: b}\ncomponents: {terraform: {c: {vars: {}}}}\n",
+    "stacks/m/shared.yaml": "vars: {size: 1}\n",
+    "stacks/m/only-a.yaml": "vars: {extra: 1}\n",
+}
+
+
+def test_edit_reaches_exactly_the_importers(tree: TreeFactory, tmp_path: Path) -> None:
+    stacks = tree(FILES)
+    a_path, b_path = (str(tmp_path / f"stacks/deploy/{n}.yaml") for n in "ab")
+    a, b = stacks.stack_file(a_path), stacks.stack_file(b_path)
+    assert stacks.find("a", "c").plain("vars") == {"size": 1, "extra": 1, "stage": "a"}
+
+    stacks.ws.set_buffer(str(tmp_path / "stacks/m/only-a.yaml"), "vars: {extra: 2}\n")
+    assert stacks.stack_file(b_path) is b  # b never read only-a.yaml: kept as merged
+    assert stacks.stack_file(a_path) is not a
+    assert stacks.find("a", "c").plain("vars") == {"size": 1, "extra": 2, "stage": "a"}
+
+    b = stacks.stack_file(b_path)
+    stacks.ws.set_buffer(str(tmp_path / "stacks/m/shared.yaml"), "vars: {size: 3}\n")
+    assert stacks.stack_file(b_path) is not b
+    assert stacks.find("b", "c").plain("vars") == {"size": 3, "stage": "b"}
+    assert stacks.find("a", "c").plain("vars")["size"] == 3
+
+
+def test_a_new_file_can_change_any_stack(tree: TreeFactory, tmp_path: Path) -> None:
+    stacks = tree({**FILES, "stacks/deploy/b.yaml": "import: [m/*]\nvars: {stage: b}\ncomponents: {terraform: {c: {vars: {}}}}\n"})
+    assert "late" not in stacks.find("b", "c").plain("vars")  # type: ignore[operator]
+    new = tmp_path / "stacks/m/zz-late.yaml"
+    new.write_text("vars: {late: true}\n")
+    stacks.ws.file_changed(str(new), created_or_deleted=True)
+    assert stacks.find("b", "c").plain("vars")["late"] is True  # type: ignore[index]
