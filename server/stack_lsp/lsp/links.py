@@ -1,4 +1,5 @@
-"""Document links: each import entry that names one file links to it."""
+"""Document links: each import entry that names one file links to it (with a tooltip naming
+the file, for clients that show tooltips)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from .server import StackServer, guarded
 
 
 def register(server: StackServer) -> None:
+    tooltips = [False]
+
+    def on_initialize(params: lsp.InitializeParams) -> None:
+        link = params.capabilities.text_document and params.capabilities.text_document.document_link
+        tooltips[0] = bool(link and link.tooltip_support)
+
+    server.init_hooks.append(on_initialize)
+
     def job(project: Project, path: str) -> list[lsp.DocumentLink]:
         out: list[lsp.DocumentLink] = []
         for link in project.ws.links(path):
@@ -20,7 +29,7 @@ def register(server: StackServer) -> None:
                 lsp.DocumentLink(
                     server.range_of(value.source.span, path),
                     server.uri_of(targets[0]),
-                    tooltip=project.config.rel(targets[0]),
+                    tooltip=project.config.rel(targets[0]) if tooltips[0] else None,
                 )
             )
         return out
