@@ -135,8 +135,8 @@ def _checked_tree(config: AtmosConfig, args: argparse.Namespace) -> cache.CheckR
         stored = cache.load(key, config.stacks_base)
         if stored is not None:
             return stored
-    found, stacks = check_tree(config, None, args.jobs or None, max_file_bytes=args.max_file_bytes)
-    result = cache.CheckResult(found, len(stacks.names()), stacks.ws.manifest_files())
+    tree = check_tree(config, None, args.jobs or None, max_file_bytes=args.max_file_bytes)
+    result = cache.CheckResult(tree.findings, len(tree.names), tree.stacks.ws.manifest_files())
     if key is not None:
         cache.store(key, config.stacks_base, result)
     return result

@@ -72,6 +72,16 @@ class StackFile:
         return found
 
 
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A stack file defines this component for this stack name (what collisions compare)."""
+
+    stack: str
+    kind: str
+    component: str
+    path: str
+
+
 class LazySection(Mapping[str, Any]):
     """A component section as template data, read value by value through `Assembler.lookup`:
     naming thousands of stacks must not assemble every component in full."""
@@ -304,58 +314,77 @@ class Stacks:
 
     def diagnostics(self) -> list[Diagnostic]:
         """Everything the engine finds in the whole tree, each once."""
-        found: dict[Diagnostic, None] = {}
-        for path in self.ws.manifest_files():
-            for d in self.ws.document(path).diagnostics:
-                found[d] = None
+        found = dict.fromkeys(self.document_findings(self.ws.manifest_files()))
+        definitions: list[Definition] = []
         for stack in self.all_files():
-            for d in stack.result.diagnostics:
-                found[d] = None
-            for d in stack.name_problems:
-                found[d] = None
-            for conflict in stack.result.conflicts:
-                found[_conflict(conflict.earlier, conflict.later, self.ws.config.rel)] = None
-            for key in stack.keys():
-                comp = stack.component(key)
-                for d in comp.diagnostics:
-                    found[d] = None
-                for conflict in comp.conflicts:
-                    found[_conflict(conflict.earlier, conflict.later, self.ws.config.rel)] = None
-        for d in self._collisions():
-            found[d] = None
+            found.update(dict.fromkeys(self.stack_findings(stack)))
+            definitions += self.definitions(stack)
+        found.update(dict.fromkeys(self.collisions(definitions)))
         return list(found)
 
-    def _collisions(self) -> list[Diagnostic]:
+    def document_findings(self, paths: list[str]) -> list[Diagnostic]:
+        """What parsing found in these files."""
+        return [d for path in paths for d in self.ws.document(path).diagnostics]
+
+    def stack_findings(self, stack: StackFile) -> list[Diagnostic]:
+        """What merging one stack file found: imports, templates, naming, inheritance, merge
+        conflicts (the components are assembled for it)."""
+        cached = stack.memo.get("engine")
+        if cached is not None:
+            found: list[Diagnostic] = cached
+            return found
+        rel = self.ws.config.rel
+        found = [*stack.result.diagnostics, *stack.name_problems]
+        found += [_conflict(c.earlier, c.later, rel) for c in stack.result.conflicts]
+        for key in stack.keys():
+            comp = stack.component(key)
+            found += comp.diagnostics
+            found += [_conflict(c.earlier, c.later, rel) for c in comp.conflicts]
+        stack.memo["engine"] = found
+        return found
+
+    def definitions(self, stack: StackFile) -> list[Definition]:
+        return [
+            Definition(name, key.kind, key.name, stack.path) for key, name in stack.names.items()
+        ]
+
+    def collisions(self, definitions: list[Definition]) -> list[Diagnostic]:
+        """STK205 for components that several files define differently for one stack name.
+        Only the files that share a stack name and a component are compared, so this can run
+        on definitions gathered by other processes."""
+        groups: dict[tuple[str, str, str], list[str]] = {}
+        for d in definitions:
+            groups.setdefault((d.stack, d.kind, d.component), []).append(d.path)
         out = []
         rel = self.ws.config.rel
-        for name, comps in self.index().items():
-            for key, files in comps.items():
-                if len(files) < 2:
+        for (name, kind, component), paths in sorted(groups.items()):
+            if len(paths) < 2:
+                continue
+            key = ComponentKey(kind, component)
+            first = self.stack_file(paths[0]).component(key)
+            for path in paths[1:]:
+                comp = self.stack_file(path).component(key)
+                if _fingerprint(comp) == _fingerprint(first):
                     continue
-                first = files[0].component(key)
-                for other in files[1:]:
-                    comp = other.component(key)
-                    if _fingerprint(comp) == _fingerprint(first):
-                        continue
-                    where = comp.own
-                    out.append(
-                        Diagnostic(
-                            where.source.file,
-                            where.source.key_span or where.source.span,
-                            severity_of("STK205"),
-                            "STK205",
-                            f"component '{key.name}' in stack '{name}' is defined differently in "
-                            f"{rel(first.stack_file)} and {rel(other.path)}; give the files "
-                            "different stack names or make the definitions agree",
-                            (
-                                Related(
-                                    first.own.source.file,
-                                    first.own.source.key_span or first.own.source.span,
-                                    "the other definition",
-                                ),
+                where = comp.own
+                out.append(
+                    Diagnostic(
+                        where.source.file,
+                        where.source.key_span or where.source.span,
+                        severity_of("STK205"),
+                        "STK205",
+                        f"component '{component}' in stack '{name}' is defined differently in "
+                        f"{rel(first.stack_file)} and {rel(path)}; give the files "
+                        "different stack names or make the definitions agree",
+                        (
+                            Related(
+                                first.own.source.file,
+                                first.own.source.key_span or first.own.source.span,
+                                "the other definition",
                             ),
-                        )
+                        ),
                     )
+                )
         return out
 
 

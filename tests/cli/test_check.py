@@ -246,8 +246,8 @@ def test_sarif_output_is_valid_sarif_2_1_0(
 def test_parallel_run_equals_serial_run(tree_files: dict[str, str], tmp_path: Path) -> None:
     write_tree(tmp_path, tree_files)
     config = load_config(cwd=str(tmp_path))
-    serial, _ = check_tree(config, jobs=1)
-    parallel, _ = check_tree(config, jobs=2, threshold=0)
+    serial = check_tree(config, jobs=1).findings
+    parallel = check_tree(config, jobs=2, threshold=0).findings
     assert [d.code for d in serial] == ["STK403", "STK301", "STK311", "STK311", "STK101"]
     assert "(component vpc, schema v, 5 stacks: s0, s1, s2, …)" in serial[1].message
     assert parallel == serial

@@ -91,6 +91,7 @@ class Publisher:
         early = {path for path, uri in opened.items() if uri not in self.complete}
         if early:  # newly opened: show what the file alone says while the tree is checked
             self._send(await server.run(findings, server, early, True))
+        await server.indexed.wait()  # the whole-tree check is one job: never before indexing
         result = await server.background(findings, server, set(opened))
         self.complete.update(self._send(result))
         still_open = set(server.open_paths().values())
@@ -137,6 +138,7 @@ def register(server: StackServer) -> None:
     pulled: set[str] = set()  # files that have been answered with the whole tree's findings
 
     async def complete_then_refresh(path: str) -> None:
+        await server.indexed.wait()
         await server.background(findings, server, {path})
         await server.workspace_diagnostic_refresh_async(None)
 
@@ -150,6 +152,8 @@ def register(server: StackServer) -> None:
         pulled.add(path)
         # The first pull answers at once with what the file alone shows, then asks the client
         # to pull again once the whole tree is checked.
+        if not first:
+            await server.indexed.wait()
         result = await server.run(findings, server, {path}, first)
         if first:
             server.spawn(complete_then_refresh(path))

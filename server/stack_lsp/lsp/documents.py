@@ -12,6 +12,7 @@ import time
 
 from lsprotocol import types as lsp
 
+from .. import validation
 from ..config import CONFIG_NAMES
 from ..globs import MANIFEST_SUFFIXES
 from .projects import Project, max_file_bytes
@@ -116,7 +117,16 @@ async def _start(server: StackServer) -> None:
 
 async def _index(server: StackServer) -> None:
     """Parse every manifest and merge every stack, one file per engine job so that requests
-    interleave, reporting progress."""
+    interleave, reporting progress. Whole-tree checks wait for it (`server.indexed`), which is
+    set even when indexing fails, so diagnostics never wait forever."""
+    try:
+        await _index_projects(server)
+    finally:
+        server.indexed.set()
+        server.changed()
+
+
+async def _index_projects(server: StackServer) -> None:
     token: str | None = None
     window = server.client_capabilities.window
     if window is not None and window.work_done_progress:
@@ -163,20 +173,20 @@ async def _index(server: StackServer) -> None:
         )
     if token is not None:
         server.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="indexed"))
-    server.indexed.set()
-    server.changed()
 
 
 def _parse(project: Project, paths: list[str]) -> None:
-    """Parse files and resolve their imports (what the reverse import graph is built from)."""
+    """Parse files, resolve their imports (what the reverse import graph is built from) and
+    check each against the manifest schema."""
     for path in paths:
         project.ws.links(path)
+    validation.prepare(project.stacks, [], paths)
 
 
 def _merge(project: Project, path: str) -> None:
-    stack = project.stacks.stack_file(path)
-    for key in stack.keys():
-        stack.component(key)
+    """Merge one stack and do its share of the checks, so the whole-tree check that follows
+    indexing only joins the results."""
+    validation.prepare(project.stacks, [path], [])
 
 
 # ---- files on disk --------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..components import MISSING
 from ..diagnostics import Diagnostic
 from ..includes import outside_includes
-from ..stacks import StackFile, Stacks
+from ..stacks import Definition, StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
 from .component_schemas import Finding, Schemas, check_component, group
 from .manifest import CODE_OF, check_document
@@ -34,10 +34,16 @@ _MANIFEST_CODES = frozenset(CODE_OF.values())
 
 @dataclass(slots=True)
 class Partial:
-    """What `analyze` found in a share of the tree."""
+    """What `analyze` found in a share of the tree: the engine's findings and ours, and what
+    the whole-tree rules need from the share (definitions for collisions, the files its stacks
+    reach for unused files, its stack names)."""
 
     plain: list[Diagnostic] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    engine: list[Diagnostic] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    reached: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
 
 
 def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -> Partial:
@@ -45,13 +51,30 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
     Results are kept with the document and the stack file they came from, so after an edit
     only what the edit reached is analysed again."""
     out = Partial()
+    out.engine += stacks.document_findings(manifest_paths)
     for path in manifest_paths:
         out.plain.extend(_document_findings(stacks, path))
     for path in stack_paths:
-        part = _stack_partial(stacks, stacks.stack_file(path))
+        stack = stacks.stack_file(path)
+        part = _stack_partial(stacks, stack)
         out.plain.extend(part.plain)
         out.findings.extend(part.findings)
+        out.engine += stacks.stack_findings(stack)
+        out.definitions += stacks.definitions(stack)
+        out.reached.update(stack.result.files)
+        out.names.update(stack.names.values())
     return out
+
+
+def prepare(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -> None:
+    """Do and keep the per-file part of `check` for these files, so that a later `check` is
+    quick: the language server calls this in small jobs while indexing."""
+    for path in manifest_paths:
+        _document_findings(stacks, path)
+    for path in stack_paths:
+        stack = stacks.stack_file(path)
+        _stack_partial(stacks, stack)
+        stacks.stack_findings(stack)
 
 
 def _document_findings(stacks: Stacks, path: str) -> list[Diagnostic]:
@@ -91,11 +114,12 @@ def finish(
 ) -> list[Diagnostic]:
     """The engine's findings and the partial results, once each, after the user's policy,
     sorted by file and position; only those in `files` when given."""
-    engine = stacks.diagnostics()
+    engine = list(dict.fromkeys(d for p in partials for d in p.engine))
+    engine += stacks.collisions([d for p in partials for d in p.definitions])
     taken = {(d.file, d.span.start_line, d.span.start_col) for d in engine}
     mine: list[Diagnostic] = [d for p in partials for d in p.plain]
     mine += group([f for p in partials for f in p.findings])
-    mine += unused_files(stacks)
+    mine += unused_files(stacks, set().union(*(p.reached for p in partials)))
     # The engine already reports a malformed section on its value (STK201, STK207 …).
     mine = [
         d

@@ -1,19 +1,21 @@
 """`check` spread over processes: stack files and manifests are dealt round-robin to workers
-that each build their own workspace and run `analyze`; this process runs the engine meanwhile,
-then `finish` joins the shares. Results are identical to `check` (grouping and sorting happen
-once, after the join). Small trees are checked in-process: starting workers costs more."""
+that each build their own workspace and run `analyze` (the engine's findings included); this
+process only joins the shares in `finish` (collisions, unused files, grouping, policy), so the
+tree is merged once, across all cores. Results are identical to `check` (grouping and sorting
+happen once, after the join). Small trees are checked in-process: starting workers costs more."""
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 from ..config import AtmosConfig
 from ..diagnostics import Diagnostic
 from ..parsing import DEFAULT_MAX_BYTES
 from ..stacks import Stacks
 from ..workspace import Workspace
-from . import Partial, analyze, check, finish
+from . import Partial, analyze, finish
 
 MIN_PARALLEL = 48
 
@@ -24,30 +26,38 @@ def _work(
     return analyze(Stacks(Workspace(config, max_file_bytes)), stack_paths, manifest_paths)
 
 
+@dataclass(slots=True)
+class TreeCheck:
+    findings: list[Diagnostic]
+    stacks: Stacks
+    names: set[str]
+    """Every stack name of the tree."""
+
+
 def check_tree(
     config: AtmosConfig,
     files: set[str] | None = None,
     jobs: int | None = None,
     threshold: int = MIN_PARALLEL,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
-) -> tuple[list[Diagnostic], Stacks]:
+) -> TreeCheck:
     """All findings of the tree (or in `files`) using up to `jobs` processes (default: every
-    core), and the in-process `Stacks` they were finished with; files over `max_file_bytes`
-    are not read."""
+    core); files over `max_file_bytes` are not read."""
     stacks = Stacks(Workspace(config, max_file_bytes))
     jobs = jobs or os.cpu_count() or 1
     stack_paths = stacks.ws.stack_files()
     manifests = stacks.ws.manifest_files()
     workers = min(jobs, len(stack_paths))
     if workers <= 1 or len(stack_paths) < threshold:
-        return check(stacks, files), stacks
-    with ProcessPoolExecutor(workers) as pool:
-        futures = [
-            pool.submit(
-                _work, config, stack_paths[i::workers], manifests[i::workers], max_file_bytes
-            )
-            for i in range(workers)
-        ]
-        stacks.diagnostics()  # the engine's whole-tree part, while the workers run
-        partials = [f.result() for f in futures]
-    return finish(stacks, partials, files), stacks
+        partials = [analyze(stacks, stack_paths, manifests)]
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            futures = [
+                pool.submit(
+                    _work, config, stack_paths[i::workers], manifests[i::workers], max_file_bytes
+                )
+                for i in range(workers)
+            ]
+            partials = [f.result() for f in futures]
+    names = set().union(*(p.names for p in partials))
+    return TreeCheck(finish(stacks, partials, files), stacks, names)

@@ -84,11 +84,9 @@ def missing_directories(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
     return out
 
 
-def unused_files(stacks: Stacks) -> list[Diagnostic]:
-    """STK403: a manifest that is not a stack and that no stack imports, directly or not."""
-    reached: set[str] = set()
-    for stack in stacks.all_files():
-        reached.update(stack.result.files)
+def unused_files(stacks: Stacks, reached: set[str]) -> list[Diagnostic]:
+    """STK403: a manifest that is not a stack and that no stack imports, directly or not
+    (`reached`: every file in the import closure of a stack)."""
     rel = stacks.ws.config.rel
     out = []
     for path in stacks.ws.manifest_files():
