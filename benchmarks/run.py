@@ -9,7 +9,8 @@ Rows (each a separate process, timed wall-clock, with its peak RSS):
   check2     `stack-lsp --check` again (warm OS cache)
   list       `stack-lsp list stacks`
 Then the language server, driven over stdio by `lsp_client.Client`:
-  initialize → first diagnostics of one opened stack file; hover, completion and definition
+  initialize → first diagnostics of one opened stack file, and → the whole tree indexed and
+  checked (its diagnostics published again); then hover, completion and definition
   p50/p95 over random positions of that file; a stack-file edit → its new diagnostics; an edit
   to the globals file every stack imports → the open stack file's diagnostics, and a quiet
   workspace; the server's peak RSS.
@@ -95,6 +96,9 @@ def lsp(tree: Path, samples: int, seed: int = 1) -> list[str]:
         client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
         first = client.wait_for("textDocument/publishDiagnostics", uri) - start
         out.append(f"{'lsp: initialize → first diagnostics':40} {first * 1000:9.0f} ms")
+        # The server publishes again once the whole tree is indexed and checked.
+        complete = client.wait_for("textDocument/publishDiagnostics", uri, timeout=1800) - start
+        out.append(f"{'lsp: initialize → whole tree checked':40} {complete * 1000:9.0f} ms")
         lines = text.splitlines()
         for method in ("textDocument/hover", "textDocument/completion", "textDocument/definition"):
             times = []
