@@ -39,3 +39,23 @@ def test_a_new_file_can_change_any_stack(tree: TreeFactory, tmp_path: Path) -> N
     new.write_text("vars: {late: true}\n")
     stacks.ws.file_changed(str(new), created_or_deleted=True)
     assert stacks.find("b", "c").plain("vars")["late"] is True  # type: ignore[index]
+
+
+def test_check_stacks_reports_what_the_chosen_stacks_show(tree: TreeFactory, tmp_path: Path) -> None:
+    """What the server shows first after an edit: the open stack's own findings, none of the
+    whole-tree judgements (an unused mixin is not unused just because one stack was checked)."""
+    from stack_lsp import validation
+
+    stacks = tree({
+        **FILES,
+        "stacks/deploy/a.yaml": "import: [m/shared, m/gone]\nvars: {stage: a}\ncomponents: {terraform: {c: {vars: {}}}}\n",
+        "stacks/deploy/b.yaml": "import: [m/shared, m/also-gone]\nvars: {stage: b}\ncomponents: {terraform: {c: {vars: {}}}}\n",
+    })  # fmt: skip
+    a_path = str(tmp_path / "stacks/deploy/a.yaml")
+    quick = validation.check_stacks(stacks, [a_path])
+    assert [(d.code, d.message.split(";")[0]) for d in quick] == [
+        ("STK101", "import 'm/gone' not found in deploy/a.yaml")
+    ]
+    full = validation.check(stacks)
+    assert sorted(d.code for d in full) == ["STK101", "STK101", "STK403"]  # only-a.yaml: unused
+    assert [d for d in full if d.file == a_path] == quick

@@ -41,13 +41,25 @@ def findings(
 ) -> dict[str, list[Diagnostic]]:
     """On the engine thread: the findings placed in `paths`, by file (`early`: only what each
     file shows before the whole tree is checked)."""
-    out: dict[str, list[Diagnostic]] = {p: [] for p in paths}
+    return _by_project(server, paths, "early" if early else "full")
+
+
+def quick_findings(server: StackServer, paths: set[str]) -> dict[str, list[Diagnostic]]:
+    """On the engine thread: for the open stack files among `paths`, what their own stacks
+    show (the whole-tree check follows)."""
+    return _by_project(server, paths, "quick")
+
+
+def _by_project(server: StackServer, paths: set[str], mode: str) -> dict[str, list[Diagnostic]]:
+    out: dict[str, list[Diagnostic]] = {} if mode == "quick" else {p: [] for p in paths}
     for project in list(server.projects.items):
         mine = {p for p in paths if project.owns(p)}
         if not mine:
             continue
-        if early:
+        if mode == "early":
             out.update({p: project.early_findings(p) for p in mine})
+        elif mode == "quick":
+            out.update(project.quick_findings(mine))
         else:
             out.update(project.findings_for(mine))
     return out
@@ -92,6 +104,9 @@ class Publisher:
         if early:  # newly opened: show what the file alone says while the tree is checked
             self._send(await server.run(findings, server, early, True))
         await server.indexed.wait()  # the whole-tree check is one job: never before indexing
+        shown = {path for path, uri in opened.items() if uri in self.complete}
+        if shown:  # after an edit: first what the open stacks themselves show
+            self._send(await server.run(quick_findings, server, shown))
         result = await server.background(findings, server, set(opened))
         self.complete.update(self._send(result))
         still_open = set(server.open_paths().values())

@@ -66,6 +66,16 @@ class Project:
             self.findings.update(fresh)
         return {p: self.syntax.get(p, []) + self.findings[p] for p in paths}
 
+    def quick_findings(self, paths: set[str]) -> dict[str, list[Diagnostic]]:
+        """For the stack files among `paths`: what their own stacks show, ahead of the
+        whole-tree check that follows an edit (see `validation.check_stacks`)."""
+        chosen = sorted(p for p in paths if self.ws.is_stack_file(p))
+        out: dict[str, list[Diagnostic]] = {p: list(self.syntax.get(p, [])) for p in chosen}
+        for found in validation.check_stacks(self.stacks, chosen):
+            if found.file in out:
+                out[found.file].append(found)
+        return out
+
     def early_findings(self, path: str) -> list[Diagnostic]:
         """What one file shows before the whole tree is checked: its syntax and parse
         findings and, for a stack file, those of merging its own imports and naming it; after

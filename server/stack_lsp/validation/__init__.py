@@ -110,16 +110,21 @@ def _stack_partial(stacks: Stacks, stack: StackFile) -> Partial:
 
 
 def finish(
-    stacks: Stacks, partials: list[Partial], files: set[str] | None = None
+    stacks: Stacks,
+    partials: list[Partial],
+    files: set[str] | None = None,
+    whole_tree: bool = True,
 ) -> list[Diagnostic]:
     """The engine's findings and the partial results, once each, after the user's policy,
-    sorted by file and position; only those in `files` when given."""
+    sorted by file and position; only those in `files` when given. Without `whole_tree` the
+    partials cover only part of the tree, so unused files are not judged."""
     engine = list(dict.fromkeys(d for p in partials for d in p.engine))
     engine += stacks.collisions([d for p in partials for d in p.definitions])
     taken = {(d.file, d.span.start_line, d.span.start_col) for d in engine}
     mine: list[Diagnostic] = [d for p in partials for d in p.plain]
     mine += group([f for p in partials for f in p.findings])
-    mine += unused_files(stacks, set().union(*(p.reached for p in partials)))
+    if whole_tree:
+        mine += unused_files(stacks, set().union(*(p.reached for p in partials)))
     # The engine already reports a malformed section on its value (STK201, STK207 …).
     mine = [
         d
@@ -137,6 +142,14 @@ def finish(
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.file, d.span.start_line, d.span.start_col, d.code, d.message)
+
+
+def check_stacks(stacks: Stacks, stack_paths: list[str]) -> list[Diagnostic]:
+    """The findings placed in these stack files that their own stacks produce: what the
+    server shows right after an edit, before the whole tree is checked again (collisions are
+    looked for among these files only; grouped schema findings count these stacks only)."""
+    chosen = set(stack_paths)
+    return finish(stacks, [analyze(stacks, stack_paths, stack_paths)], chosen, whole_tree=False)
 
 
 def check(stacks: Stacks, files: set[str] | None = None) -> list[Diagnostic]:
