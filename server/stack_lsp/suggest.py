@@ -37,6 +37,8 @@ class Suggestions:
 
     items: list[Suggestion]
     start: int
+    incomplete: bool = False
+    """More candidates exist than `items` holds: the client should ask again as the user types."""
 
 
 # ---- the manifest schema ------------------------------------------------------------------
@@ -218,7 +220,8 @@ def complete(stacks: Stacks, path: str, text: str, line: int, col: int) -> Sugge
     full: tuple[str, ...] = (*parents, ctx.key) if ctx.key is not None else parents
     ref = locate.component_ref(full if ctx.key is not None else parents)
     if parents == ("import",) and (ctx.in_item and ctx.key in (None, "path")):
-        return Suggestions(_imports(stacks, path, ctx.prefix), start)
+        items, more = _imports(stacks, path, ctx.prefix)
+        return Suggestions(items, start, more)
     if ref is not None and ref.rest[:2] == ("metadata", "inherits") and ctx.in_item:
         return Suggestions(_bases(stacks, path, ref), start)
     if ref is not None and ctx.key is not None and ref.rest == ("component",):
@@ -233,18 +236,29 @@ def complete(stacks: Stacks, path: str, text: str, line: int, col: int) -> Sugge
     return Suggestions([], start)
 
 
-def _imports(stacks: Stacks, path: str, prefix: str) -> list[Suggestion]:
+MAX_IMPORTS = 200
+
+
+def _imports(stacks: Stacks, path: str, prefix: str) -> tuple[list[Suggestion], bool]:
+    """Importable files matching what is typed, the best MAX_IMPORTS of them (a large tree has
+    thousands; the client asks again as the user types), and whether some were left out."""
+    ranked = sorted(
+        (
+            (
+                {"mixin": "1", "catalog": "0", "variant": "0", "defaults": "2"}.get(c.kind, "3")
+                + c.label,
+                c,
+            )
+            for c in queries.import_candidates(stacks, path, prefix)
+        ),
+        key=lambda pair: pair[0],
+    )
     out: list[Suggestion] = []
-    for candidate in queries.import_candidates(stacks, path, prefix):
+    for order, candidate in ranked[:MAX_IMPORTS]:
         rel = stacks.ws.config.rel(candidate.file)
         doc = f"```yaml\n# {rel}\n{queries.preview(stacks, candidate.file)}\n```"
-        order = {"mixin": "1", "catalog": "0", "variant": "0", "defaults": "2"}.get(
-            candidate.kind, "3"
-        )
-        out.append(
-            Suggestion(candidate.label, FILE, candidate.kind, doc, sort=order + candidate.label)
-        )
-    return out
+        out.append(Suggestion(candidate.label, FILE, candidate.kind, doc, sort=order))
+    return out, len(ranked) > MAX_IMPORTS
 
 
 def _bases(stacks: Stacks, path: str, ref: locate.ComponentRef) -> list[Suggestion]:

@@ -44,6 +44,7 @@ class Workspace:
         self._files: list[str] | None = None
         self._file_set: set[str] = set()
         self._stacks: list[str] | None = None
+        self._stack_set: set[str] | None = None
         self._inside: dict[str, bool] = {}
         self._log: list[tuple[int, str]] = []
         self._log_start = 0
@@ -101,7 +102,10 @@ class Workspace:
         return out
 
     def is_stack_file(self, path: str) -> bool:
-        return path in self.stack_files()
+        stacks = self.stack_files()
+        if self._stack_set is None or len(self._stack_set) != len(stacks):
+            self._stack_set = set(stacks)
+        return path in self._stack_set
 
     # ---- documents ---------------------------------------------------------------------
 
@@ -144,6 +148,7 @@ class Workspace:
         if structure:
             self._files = None
             self._stacks = None
+            self._stack_set = None
             self._inside.clear()
             self._links.clear()
 

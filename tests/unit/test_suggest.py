@@ -60,3 +60,21 @@ def test_component_schema_variables(tree: TreeFactory) -> None:
     text = text.replace("        \n", "        az_count: \n")
     found = suggest.complete(stacks, prod, text, 6, 18)
     assert [s.label for s in found.items] == ["2", "3"]
+
+
+def test_import_completion_is_capped_and_marked_incomplete(tmp_path: Path) -> None:
+    """A tree with thousands of importable files: the best MAX_IMPORTS, and a flag so the
+    client asks again as the user types; typing a folder narrows to it."""
+    from stack_lsp import suggest
+    from tests.conftest import load_stacks, write_tree
+
+    files = {f"stacks/mixins/m{i:04d}.yaml": "vars: {}\n" for i in range(suggest.MAX_IMPORTS + 50)}
+    files["stacks/catalog/only/x.yaml"] = "vars: {}\n"
+    files["stacks/deploy/dev.yaml"] = "import:\n  - \n"
+    stacks = load_stacks(write_tree(tmp_path, files))
+    dev = str(tmp_path / "stacks/deploy/dev.yaml")
+    found = suggest.complete(stacks, dev, "import:\n  - \n", 1, 4)
+    assert len(found.items) == suggest.MAX_IMPORTS and found.incomplete
+    assert found.items[0].label == "catalog/only/x"  # catalogs rank first
+    narrowed = suggest.complete(stacks, dev, "import:\n  - catalog/\n", 1, 12)
+    assert [i.label for i in narrowed.items] == ["catalog/only/x"] and not narrowed.incomplete

@@ -41,7 +41,7 @@ def register(server: StackServer) -> None:
             )
             for item in found.items
         ]
-        return lsp.CompletionList(is_incomplete=False, items=items)
+        return lsp.CompletionList(is_incomplete=found.incomplete, items=items)
 
     @server.feature(
         lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=TRIGGERS)
