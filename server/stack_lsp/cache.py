@@ -2,8 +2,9 @@
 
 The key is a hash of everything a finding can depend on: stack-lsp's own code, atmos.yaml and
 the ATMOS_* environment, the bytes of every manifest and schema file, the Terraform component
-directories and the options that change findings. A warm `--check` on an unchanged tree reads
-and hashes the files and prints the stored findings; any change recomputes everything. Findings
+directories and the options that change findings. A file whose size and mtime match the last
+run is not read again (its digest is kept with the result). A warm `--check` on an unchanged
+tree stats the files and prints the stored findings; any change recomputes everything. Findings
 are stored as JSON (never pickle: a cache file must not be able to run code).
 """
 
@@ -53,8 +54,15 @@ def _code_fingerprint() -> bytes:
     return "\n".join(parts).encode()
 
 
-def inputs_key(ws: Workspace, options: str) -> str:
+Stats = dict[str, list[Any]]
+"""Per input file: [size, mtime_ns, digest] — a file whose size and mtime are unchanged is not
+read again to compute the key."""
+
+
+def inputs_key(ws: Workspace, options: str, known: Stats | None = None) -> tuple[str, Stats]:
+    """The key for the current inputs, and the file stats it was computed from."""
     config = ws.config
+    stats: Stats = {}
     digest = hashlib.blake2b(digest_size=20)
     digest.update(b"%d\0" % FORMAT)
     digest.update(_code_fingerprint())
@@ -72,10 +80,24 @@ def inputs_key(ws: Workspace, options: str) -> str:
         if not ws.in_workspace(path):  # never read outside the tree, not even to hash it
             digest.update(b"outside")
             continue
-        digest.update(_bounded(path, ws.max_file_bytes))
+        digest.update(_file_digest(path, ws.max_file_bytes, known or {}, stats))
     if os.path.isdir(config.terraform_base):
         digest.update("\0".join(sorted(os.listdir(config.terraform_base))).encode())
-    return digest.hexdigest()
+    return digest.hexdigest(), stats
+
+
+def _file_digest(path: str, limit: int, known: Stats, stats: Stats) -> bytes:
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"unreadable:{exc.errno}".encode()
+    seen = known.get(path)
+    if seen is not None and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
+        digest = bytes.fromhex(seen[2])
+    else:
+        digest = _bounded(path, limit)
+    stats[path] = [st.st_size, st.st_mtime_ns, digest.hex()]
+    return digest
 
 
 def _bounded(path: str, limit: int) -> bytes:
@@ -122,20 +144,28 @@ def _decode(data: dict[str, Any]) -> Diagnostic:
     )
 
 
-def load(key: str, config_root: str) -> CheckResult | None:
-    """The stored result for `key`, or None (absent, stale, or unreadable: recompute)."""
+@dataclass(slots=True)
+class Stored:
+    key: str
+    result: CheckResult
+    stats: Stats
+
+
+def load(config_root: str) -> Stored | None:
+    """The stored result for this tree (compare its key with `inputs_key`), or None when
+    absent or unreadable."""
     try:
         data = json.loads(_path(config_root).read_text())
-        if data.get("key") != key:
-            return None
-        return CheckResult(
+        result = CheckResult(
             [_decode(d) for d in data["findings"]], data["stacks"], data["manifests"]
         )
+        stats = data.get("stats", {})
+        return Stored(str(data["key"]), result, stats if isinstance(stats, dict) else {})
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def store(key: str, config_root: str, result: CheckResult) -> None:
+def store(key: str, config_root: str, result: CheckResult, stats: Stats) -> None:
     """Write atomically; a cache that cannot be written is simply not used."""
     target = _path(config_root)
     payload = {
@@ -143,6 +173,7 @@ def store(key: str, config_root: str, result: CheckResult) -> None:
         "stacks": result.stacks,
         "manifests": result.manifests,
         "findings": [_encode(d) for d in result.findings],
+        "stats": stats,
     }
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

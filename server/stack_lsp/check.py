@@ -129,16 +129,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _checked_tree(config: AtmosConfig, args: argparse.Namespace) -> cache.CheckResult:
     """The whole tree's findings: from the on-disk cache when no input changed."""
     options = f"max_file_bytes={args.max_file_bytes}"
-    key = None
+    key: str | None = None
+    stats: cache.Stats = {}
     if not args.no_cache:
-        key = cache.inputs_key(Workspace(config, args.max_file_bytes), options)
-        stored = cache.load(key, config.stacks_base)
-        if stored is not None:
-            return stored
+        stored = cache.load(config.stacks_base)
+        known = stored.stats if stored is not None else {}
+        key, stats = cache.inputs_key(Workspace(config, args.max_file_bytes), options, known)
+        if stored is not None and stored.key == key:
+            return stored.result
     tree = check_tree(config, None, args.jobs or None, max_file_bytes=args.max_file_bytes)
     result = cache.CheckResult(tree.findings, len(tree.names), tree.stacks.ws.manifest_files())
     if key is not None:
-        cache.store(key, config.stacks_base, result)
+        cache.store(key, config.stacks_base, result, stats)
     return result
 
 

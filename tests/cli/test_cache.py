@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import write_tree
 
 TREE = {
@@ -49,3 +51,33 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     cache = Path(os.environ["STACK_LSP_CACHE_DIR"])
     assert check(tmp_path, "--no-cache").returncode == 0
     assert list(cache.iterdir()) == []
+
+
+def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key is recomputed from the stored digests of files whose size and mtime did not
+    change; only a changed file is read."""
+    import os
+
+    from stack_lsp import cache
+    from stack_lsp.config import load_config
+    from stack_lsp.workspace import Workspace
+
+    write_tree(tmp_path, TREE)
+    reads: list[str] = []
+    original = cache._bounded
+
+    def counting(path: str, limit: int) -> bytes:
+        reads.append(os.path.relpath(path, tmp_path))
+        return original(path, limit)
+
+    monkeypatch.setattr(cache, "_bounded", counting)
+    ws = Workspace(load_config(cwd=str(tmp_path)))
+    first, stats = cache.inputs_key(ws, "")
+    assert sorted(reads) == ["atmos.yaml", "stacks/catalog/c.yaml", "stacks/deploy/dev.yaml"]
+    reads.clear()
+    again, _ = cache.inputs_key(ws, "", stats)
+    assert (again, reads) == (first, ["atmos.yaml"])  # the configuration is always read
+    (tmp_path / "stacks/deploy/dev.yaml").write_text("import: [catalog/c]\nvars: {stage: qa}\n")
+    reads.clear()
+    changed, _ = cache.inputs_key(ws, "", stats)
+    assert changed != first and sorted(reads) == ["atmos.yaml", "stacks/deploy/dev.yaml"]
