@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,25 +78,28 @@ def inputs_key(ws: Workspace, options: str, known: Stats | None = None) -> tuple
         digest.update(_bounded(config.config_file, ws.max_file_bytes))
     for path in files:
         digest.update(path.encode() + b"\0")
-        if not ws.in_workspace(path):  # never read outside the tree, not even to hash it
-            digest.update(b"outside")
-            continue
-        digest.update(_file_digest(path, ws.max_file_bytes, known or {}, stats))
+        digest.update(_file_digest(ws, path, known or {}, stats))
     if os.path.isdir(config.terraform_base):
         digest.update("\0".join(sorted(os.listdir(config.terraform_base))).encode())
     return digest.hexdigest(), stats
 
 
-def _file_digest(path: str, limit: int, known: Stats, stats: Stats) -> bytes:
+def _file_digest(ws: Workspace, path: str, known: Stats, stats: Stats) -> bytes:
+    """The file's digest; never read outside the tree, not even to hash it. The listed files
+    lie in folders inside the tree, so only a symbolic link needs its target checked."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            if not ws.in_workspace(path):
+                return b"outside"
+            st = os.stat(path)
     except OSError as exc:
         return f"unreadable:{exc.errno}".encode()
     seen = known.get(path)
     if seen is not None and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
         digest = bytes.fromhex(seen[2])
     else:
-        digest = _bounded(path, limit)
+        digest = _bounded(path, ws.max_file_bytes)
     stats[path] = [st.st_size, st.st_mtime_ns, digest.hex()]
     return digest
 

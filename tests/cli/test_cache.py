@@ -81,3 +81,25 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.
     reads.clear()
     changed, _ = cache.inputs_key(ws, "", stats)
     assert changed != first and sorted(reads) == ["atmos.yaml", "stacks/deploy/dev.yaml"]
+
+
+def test_links_out_of_the_tree_are_not_read_to_hash_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stack_lsp import cache
+    from stack_lsp.config import load_config
+    from stack_lsp.workspace import Workspace
+
+    root = tmp_path / "repo"
+    write_tree(root, TREE)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("vars: {password: hunter2}\n")
+    (root / "stacks/catalog/link.yaml").symlink_to(secret)
+    opened: list[str] = []
+    original = cache._bounded
+    monkeypatch.setattr(cache, "_bounded", lambda p, n: opened.append(p) or original(p, n))
+    key, stats = cache.inputs_key(Workspace(load_config(cwd=str(root))), "")
+    assert str(secret) not in opened and not any(p.endswith("link.yaml") for p in opened)
+    assert not any(p.endswith("link.yaml") for p in stats)
+    secret.write_text("vars: {password: changed}\n")
+    assert cache.inputs_key(Workspace(load_config(cwd=str(root))), "")[0] == key
