@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, Related
 from .globs import has_magic
 from .imports import ImportEntry, closest, import_name, read_entries
 from .merge import MergeConflict, merge_all
-from .tree import Source, Value
+from .tree import ZERO_SPAN, Source, Value
 from .workspace import Workspace, offset_span
 
 COMPONENT_TYPES = ("terraform", "helmfile", "packer")
@@ -58,7 +58,7 @@ def _empty() -> Overrides:
 def _diag(
     file: str, value: Value | None, code: str, message: str, related: tuple[Related, ...] = ()
 ) -> Diagnostic:
-    span = value.source.span if value is not None else offset_span("", 0, 0)
+    span = value.source.span if value is not None else ZERO_SPAN
     return Diagnostic(file, span, severity_of(code), code, message, related)
 
 
@@ -419,4 +419,4 @@ def atmos_env(ws: Workspace) -> Value | None:
     env = root.get("env") if root is not None else None
     if env is not None and env.is_map:
         return env
-    return Value({}, Source(path, ("env",), None, offset_span("", 0, 0)))
+    return Value({}, Source(path, ("env",), None, ZERO_SPAN))

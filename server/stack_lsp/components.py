@@ -9,6 +9,7 @@ imported catalog beats a global `vars:` of the importing stack file.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from .codes import severity_of
@@ -159,8 +160,6 @@ class Assembler:
     def _unknown_base(
         self, where: Value, base: str, kind: str, comps: dict[str, Value]
     ) -> Diagnostic:
-        import difflib
-
         hints = difflib.get_close_matches(base, list(comps), n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(repr(h) for h in hints)}?" if hints else ""
         if where.source.path[-1:] == ("component",):

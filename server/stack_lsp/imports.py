@@ -40,7 +40,9 @@ class ImportEntry:
     @property
     def path_value(self) -> Value:
         """The value holding the path string (the item itself, or its `path:` key)."""
-        return self.value.get("path") or self.value if self.value.is_map else self.value
+        if self.value.is_map:
+            return self.value.get("path") or self.value
+        return self.value
 
     def context_data(self) -> dict[str, Any]:
         plain = self.context.plain() if self.context is not None else None

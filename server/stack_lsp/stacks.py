@@ -27,7 +27,7 @@ from .components import (
 )
 from .diagnostics import Diagnostic, Related
 from .imports import import_name
-from .tree import Value
+from .tree import ZERO_SPAN, Value
 from .workspace import Workspace
 
 PATTERN_TOKENS = ("namespace", "tenant", "environment", "stage")
@@ -254,8 +254,6 @@ class Stacks:
     def _name_problem(self, stack: StackFile, message: str) -> None:
         root = self.ws.document(stack.path).root
         span = root.source.span if root is not None else None
-        from .tree import ZERO_SPAN
-
         problem = Diagnostic(
             stack.path, span or ZERO_SPAN, severity_of("STK206"), "STK206", message
         )
