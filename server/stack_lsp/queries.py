@@ -65,11 +65,14 @@ def layer_kind(stacks: Stacks, path: str) -> str:
     """What kind of layer a manifest is, from where it sits: stack, mixin, catalog, variant,
     defaults, override, globals."""
     ws = stacks.ws
-    if ws.is_stack_file(path):
-        return "stack"
-    rel = ws.config.rel(path)
+    return "stack" if ws.is_stack_file(path) else manifest_kind(ws.config.rel(path))
+
+
+def manifest_kind(rel: str) -> str:
+    """`layer_kind` of a manifest that is not a stack, from its path relative to the stacks
+    base (listing thousands of files must not pay a `relpath` each)."""
     parts = rel.split("/")
-    name = _stem(parts[-1])
+    name = stem(parts[-1])
     if name == "_defaults":
         return "defaults"
     if "overrides" in parts[:-1]:
@@ -97,7 +100,7 @@ def layer_label(stacks: Stacks, origin: Origin) -> str:
     kind = layer_kind(stacks, origin.file)
     rel = config.rel(origin.file)
     parts = rel.split("/")
-    name = _stem(parts[-1])
+    name = stem(parts[-1])
     if kind == "defaults":
         if parts[0] == "deployments" and len(parts) - 2 < len(_DEFAULTS_LEVELS):
             label = f"{_DEFAULTS_LEVELS[len(parts) - 2]} defaults"
@@ -119,7 +122,8 @@ def layer_label(stacks: Stacks, origin: Origin) -> str:
     return label
 
 
-def _stem(name: str) -> str:
+def stem(name: str) -> str:
+    """A manifest's name or path without its extension."""
     for suffix in (".yaml.tmpl", ".yml.tmpl", ".yaml", ".yml"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
@@ -569,37 +573,6 @@ def _fuzzy(needle: str, text: str) -> bool:
 
 
 # ---- import completion --------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ImportCandidate:
-    label: str
-    file: str
-    kind: str
-
-
-def import_candidates(stacks: Stacks, path: str, prefix: str) -> list[ImportCandidate]:
-    """Every file `path` may import, by the name an import entry uses (no extension):
-    base-relative, and `./` / `../` relative when the typed prefix starts that way."""
-    ws = stacks.ws
-    base = ws.config.stacks_base
-    here = os.path.dirname(path)
-    relative = prefix.startswith(("./", "../", ".")) and prefix not in ("",)
-    out: list[ImportCandidate] = []
-    seen: set[str] = set()
-    for file in ws.manifest_files():
-        if file == path or ws.is_stack_file(file):
-            continue
-        if relative:
-            rel = os.path.relpath(file, here).replace(os.sep, "/")
-            name = _stem(rel) if rel.startswith("../") else "./" + _stem(rel)
-        else:
-            name = import_name(file, base)
-        if name in seen or not name.startswith(prefix.rsplit("/", 1)[0] if "/" in prefix else ""):
-            continue
-        seen.add(name)
-        out.append(ImportCandidate(name, file, layer_kind(stacks, file)))
-    return out
 
 
 def preview(stacks: Stacks, file: str, lines: int = 20) -> str:

@@ -5,16 +5,21 @@ indentation (`locate.text_path`)."""
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import json
 import os
 import re
+import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from . import locate, queries
 from .stacks import Stacks
+from .workspace import Workspace
 
 KEY, VALUE, FILE, COMPONENT, FOLDER, VARIABLE, ENUM = (
     "key", "value", "file", "component", "folder", "variable", "enum",
@@ -237,28 +242,133 @@ def complete(stacks: Stacks, path: str, text: str, line: int, col: int) -> Sugge
 
 
 MAX_IMPORTS = 200
+_RANKS = {"catalog": "0", "variant": "0", "mixin": "1", "defaults": "2"}
 
 
 def _imports(stacks: Stacks, path: str, prefix: str) -> tuple[list[Suggestion], bool]:
-    """Importable files matching what is typed, the best MAX_IMPORTS of them (a large tree has
-    thousands; the client asks again as the user types), and whether some were left out."""
-    ranked = sorted(
-        (
-            (
-                {"mixin": "1", "catalog": "0", "variant": "0", "defaults": "2"}.get(c.kind, "3")
-                + c.label,
-                c,
-            )
-            for c in queries.import_candidates(stacks, path, prefix)
-        ),
-        key=lambda pair: pair[0],
-    )
+    """Importable files under the typed folder, the best MAX_IMPORTS of them (a large tree has
+    thousands; the client asks again as the user types), and whether some were left out. Those
+    that start with what is typed come first, then catalogs and variants, mixins, defaults,
+    the rest, each by name. Relative (`./`, `../`) names when the typed text starts with a dot."""
+    folder = prefix.rsplit("/", 1)[0] if "/" in prefix else ""
+    index = _import_index(stacks.ws)
+    listing = index.relative(os.path.dirname(path)) if prefix.startswith(".") else index.listing
+    found = list(itertools.islice(listing.ordered(prefix, folder, path), MAX_IMPORTS + 1))
     out: list[Suggestion] = []
-    for order, candidate in ranked[:MAX_IMPORTS]:
-        rel = stacks.ws.config.rel(candidate.file)
-        doc = f"```yaml\n# {rel}\n{queries.preview(stacks, candidate.file)}\n```"
-        out.append(Suggestion(candidate.label, FILE, candidate.kind, doc, sort=order))
-    return out, len(ranked) > MAX_IMPORTS
+    for order, entry, file in found[:MAX_IMPORTS]:
+        doc = f"```yaml\n# {stacks.ws.config.rel(file)}\n{queries.preview(stacks, file)}\n```"
+        out.append(Suggestion(entry.name, FILE, entry.kind, doc, sort=order))
+    return out, len(found) > MAX_IMPORTS
+
+
+@dataclass(frozen=True, slots=True)
+class _Importable:
+    """A name an import entry may use, the files it names (one per extension, in path order:
+    the first that is not the file being written is offered) and their layer kind."""
+
+    name: str
+    files: tuple[str, ...]
+    kind: str
+
+
+class _Listing:
+    """Importable names by rank, each rank sorted by name, so that the names under a typed
+    folder are a bisect away however many files the tree holds."""
+
+    def __init__(self, entries: list[_Importable]) -> None:
+        by_rank: dict[str, list[_Importable]] = {}
+        for entry in entries:
+            by_rank.setdefault(_RANKS.get(entry.kind, "3"), []).append(entry)
+        self.ranks = [
+            (rank, sorted(items, key=lambda e: e.name)) for rank, items in sorted(by_rank.items())
+        ]
+        self.names = [[e.name for e in items] for _, items in self.ranks]
+
+    def ordered(
+        self, prefix: str, folder: str, exclude: str
+    ) -> Iterator[tuple[str, _Importable, str]]:
+        """(sort text, entry, file) for every name under `folder` except `exclude`'s: those
+        starting with `prefix` first, then the rest, each by rank and name."""
+        for typed in (True, False):
+            for (rank, items), names in zip(self.ranks, self.names, strict=True):
+                lo, hi = _starting(names, folder, 0)
+                tlo, thi = _starting(names, prefix, lo)
+                indices = (
+                    range(tlo, thi) if typed else itertools.chain(range(lo, tlo), range(thi, hi))
+                )
+                for i in indices:
+                    entry = items[i]
+                    file = next((f for f in entry.files if f != exclude), None)
+                    if file is not None:
+                        yield ("0" if typed else "1") + rank + entry.name, entry, file
+
+
+def _starting(names: list[str], start: str, lo: int) -> tuple[int, int]:
+    """The range of the sorted `names` (from `lo`) that start with `start`."""
+    first = bisect.bisect_left(names, start, lo)
+    end = bisect.bisect_left(names, True, first, key=lambda n: not n.startswith(start))
+    return first, end
+
+
+class _ImportIndex:
+    """What files may be imported, by base-relative name and, per importing folder, by
+    relative name; built once per set of files (`Workspace.structure`)."""
+
+    RELATIVE_FOLDERS = 32
+
+    def __init__(self, ws: Workspace) -> None:
+        self.structure = ws.structure
+        self.base = base = ws.config.stacks_base
+        files: dict[str, list[str]] = {}
+        kinds: dict[str, str] = {}
+        stack_files = set(ws.stack_files())
+        for file in ws.manifest_files():
+            if file in stack_files:
+                continue
+            rel = file[len(base) + 1 :].replace(os.sep, "/")  # every manifest is under the base
+            name = queries.stem(rel)
+            files.setdefault(name, []).append(file)
+            kinds.setdefault(name, queries.manifest_kind(rel))
+        self.entries = [_Importable(n, tuple(fs), kinds[n]) for n, fs in files.items()]
+        self.listing = _Listing(self.entries)
+        self._relative: dict[str, _Listing] = {}
+
+    def relative(self, folder: str) -> _Listing:
+        """The names as `./` and `../` paths from `folder` (the last few folders are kept)."""
+        found = self._relative.pop(folder, None)
+        if found is None:
+            found = _Listing(_relative(self.entries, self.base, folder))
+        self._relative[folder] = found
+        while len(self._relative) > self.RELATIVE_FOLDERS:
+            del self._relative[next(iter(self._relative))]
+        return found
+
+
+def _relative(entries: list[_Importable], base: str, folder: str) -> list[_Importable]:
+    """`entries` named from `folder` (`./x`, `../../x`) as `os.path.relpath` would, by string
+    prefixes: a relpath per file costs more than the rest of a completion."""
+    ancestors = [folder]
+    while os.path.dirname(ancestors[-1]) != ancestors[-1]:
+        ancestors.append(os.path.dirname(ancestors[-1]))
+    starts = [a.replace(os.sep, "/").rstrip("/") + "/" for a in ancestors]
+    root = base.replace(os.sep, "/") + "/"
+    out: list[_Importable] = []
+    for entry in entries:
+        target = root + entry.name
+        up = next(i for i, start in enumerate(starts) if target.startswith(start))
+        rest = target[len(starts[up]) :]
+        out.append(_Importable("../" * up + rest if up else "./" + rest, entry.files, entry.kind))
+    return out
+
+
+_IMPORT_INDEXES: weakref.WeakKeyDictionary[Workspace, _ImportIndex] = weakref.WeakKeyDictionary()
+
+
+def _import_index(ws: Workspace) -> _ImportIndex:
+    found = _IMPORT_INDEXES.get(ws)
+    if found is None or found.structure != ws.structure:
+        found = _IMPORT_INDEXES[ws] = _ImportIndex(ws)
+    return found
 
 
 def _bases(stacks: Stacks, path: str, ref: locate.ComponentRef) -> list[Suggestion]:

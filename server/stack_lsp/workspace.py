@@ -123,6 +123,13 @@ class Workspace:
         """A file changed on disk (watcher or save)."""
         self._changed(path, created_or_deleted)
 
+    @property
+    def structure(self) -> int:
+        """The generation at which a file was last created or deleted: what is derived from
+        the list of files alone (which files are stacks, what may be imported) holds while this
+        stays the same."""
+        return self._structure_at
+
     def changed_since(self, generation: int) -> set[str] | None:
         """The files changed after `generation`, or None when anything may have changed (a file
         was created or deleted, or the log no longer reaches back that far)."""

@@ -115,11 +115,8 @@ def test_references_and_symbols(small: Stacks) -> None:
     assert [(s.name, s.kind) for s in found] == [("acme-dev", "stack")]
 
 
-def test_import_candidates_and_visible_components(small: Stacks) -> None:
+def test_visible_components_and_component_dirs(small: Stacks) -> None:
     prod = path(small, "deployments/acme/prod.yaml")
-    labels = [c.label for c in queries.import_candidates(small, prod, "mix")]
-    assert "mixins/region" in labels
-    assert "deployments/acme/prod" not in labels and "deployments/acme/dev" not in labels
     assert queries.visible_components(small, prod, "terraform") == [
         ("vpc/defaults", True),
         ("vpc", False),
