@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .codes import severity_of
 from .diagnostics import Diagnostic
-from .merge import MergeConflict, merge_all
+from .merge import MergeConflict, conflicts_of, merge_all
 from .tree import Value
 
 # Sections merged through every level, and whether `overrides` and the global level reach them.
@@ -34,6 +34,13 @@ class Outline:
     abstract: bool
     terraform_component: str
     enabled: bool
+
+
+@dataclass(slots=True)
+class _Plan:
+    strategy: str
+    diagnostics: list[Diagnostic]
+    merges: dict[str, list[Value | None]]
 
 
 MISSING = object()
@@ -89,6 +96,14 @@ def _get(value: Value | None, *keys: str) -> Value | None:
     return value
 
 
+_NOTHING: dict[str, Value] = {}
+
+
+def _data(value: Value | None) -> dict[str, Value]:
+    """A map's entries; none for anything else."""
+    return value.data if value is not None and isinstance(value.data, dict) else _NOTHING
+
+
 def _str(value: Value | None) -> str | None:
     return value.data if value is not None and isinstance(value.data, str) else None
 
@@ -105,7 +120,7 @@ class Assembler:
         self.atmos_env = atmos_env
         self._bases_cache: dict[tuple[str, str], tuple[list[str], list[Diagnostic]]] = {}
         self._components: dict[str, dict[str, Value]] = {}
-        self._levels: dict[tuple[str, str, str], list[Value]] = {}
+        self._levels: dict[tuple[str, str], dict[str, list[Value]]] = {}
         self._lookups: dict[tuple[str, str, tuple[str, ...]], object] = {}
         self._outlines: dict[tuple[str, str], Outline] = {}
 
@@ -188,25 +203,51 @@ class Assembler:
 
     def levels(self, kind: str, name: str, key: str) -> list[Value]:
         """The map values of section `key` that merge into the component, in merge order."""
-        cached = self._levels.get((kind, name, key))
-        if cached is not None:
-            return cached
+        found = self._levels.get((kind, name))
+        if found is None:
+            found = self._levels[(kind, name)] = self._all_levels(kind, name)
+        return found[key]
+
+    def _all_levels(self, kind: str, name: str) -> dict[str, list[Value]]:
+        """`levels` of every merged section at once: one pass over the plain dicts, as naming
+        and checking need them for every component of every stack."""
+        comps = self.components(kind)
+        own = comps[name].data
+        stack = _data(self.stack)
+        kind_data = _data(stack.get(kind))
+        chain = [comps[b].data for b in self._bases(kind, name)[0]]
+        overrides = _data(own.get("overrides"))
+        out: dict[str, list[Value]] = {}
+        for key in MERGED_SECTIONS:
+            levels = [self.atmos_env] if key == "env" else []
+            if key in GLOBAL_SECTIONS:
+                levels.append(stack.get(key))
+            levels.append(kind_data.get(key))
+            levels += [section.get(key) for section in chain]
+            levels.append(own.get(key))
+            if key in OVERRIDABLE:
+                levels.append(overrides.get(key))
+            out[key] = [v for v in levels if v is not None and isinstance(v.data, dict)]
+        return out
+
+    def reads_stack_values(self, kind: str, name: str, paths: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether every path resolves to what the stack-wide levels (global and component-type
+        sections) say, because neither the component, its bases nor its overrides write it: all
+        such components of a stack then share a stack name without rendering it each."""
         comps = self.components(kind)
         own = comps[name]
-        type_section = _get(self.stack, kind)
         chain = [comps[b] for b in self._bases(kind, name)[0]]
-        levels: list[Value | None] = []
-        if key == "env":
-            levels.append(self.atmos_env)
-        if key in GLOBAL_SECTIONS:
-            levels.append(_get(self.stack, key))
-        levels.append(_get(type_section, key))
-        levels += [s.get(key) for s in chain]
-        levels.append(own.get(key))
-        if key in OVERRIDABLE:
-            levels.append(_get(own.get("overrides"), key))
-        found = self._levels[(kind, name, key)] = [v for v in levels if v is not None and v.is_map]
-        return found
+        for path in paths:
+            if len(path) < 2 or path[0] not in MERGED_SECTIONS:
+                return False
+            section = path[0]
+            specific = [s.get(section) for s in chain]
+            specific.append(own.get(section))
+            if section in OVERRIDABLE:
+                specific.append(_get(own.get("overrides"), section))
+            if any(level is not None and level.get(path[1]) is not None for level in specific):
+                return False
+        return True
 
     def lookup(self, kind: str, name: str, path: tuple[str, ...]) -> object:
         """The final plain value at `path` (e.g. ("vars", "tenant")) without assembling the
@@ -264,22 +305,55 @@ class Assembler:
         )
         return found
 
-    def assemble(self, kind: str, name: str) -> Component:
+    def _plan(self, kind: str, name: str) -> _Plan:
+        """What `assemble` merges: the list merge strategy, and per section the values that
+        merge into it, in merge order."""
         comps = self.components(kind)
         own = comps[name]
         bases, base_problems = self._bases(kind, name)
-        diagnostics: list[Diagnostic] = list(base_problems)
+        plan = _Plan(self.default_strategy, list(base_problems), {})
         type_section = _get(self.stack, kind)
         chain = [comps[b] for b in bases]
-        overrides = own.get("overrides")
         settings_levels = [_get(self.stack, "settings"), _get(type_section, "settings")]
         settings_levels += [s.get("settings") for s in chain] + [own.get("settings")]
-        strategy = self._strategy(settings_levels, diagnostics)
+        plan.strategy = self._strategy(settings_levels, plan.diagnostics)
+        for key in MERGED_SECTIONS:
+            plan.merges[key] = list(self.levels(kind, name, key))
+        for key in ("backend", "remote_state_backend"):
+            plan.merges[key] = [_get(type_section, key), *[s.get(key) for s in chain], own.get(key)]
+        plan.merges["metadata"] = [
+            _get(self.stack, "metadata"),
+            *[_inheritable(s.get("metadata")) for s in chain],
+            own.get("metadata"),
+        ]
+        return plan
+
+    def problems(self, kind: str, name: str) -> tuple[list[Diagnostic], list[MergeConflict]]:
+        """What assembling the component would report, found without building its sections
+        when the list merge strategy allows (checking a tree needs these for every component,
+        the merged sections only for a few)."""
+        plan = self._plan(kind, name)
         conflicts: list[MergeConflict] = []
-        sections: dict[str, Value | None] = {
-            key: merge_all(self.levels(kind, name, key), strategy, conflicts)
-            for key in MERGED_SECTIONS
+        for values in plan.merges.values():
+            found = conflicts_of(values, plan.strategy)
+            if found is None:
+                component = self.assemble(kind, name)
+                return component.diagnostics, component.conflicts
+            conflicts += found
+        return plan.diagnostics, conflicts
+
+    def assemble(self, kind: str, name: str) -> Component:
+        comps = self.components(kind)
+        own = comps[name]
+        type_section = _get(self.stack, kind)
+        chain = [comps[b] for b in self._bases(kind, name)[0]]
+        overrides = own.get("overrides")
+        plan = self._plan(kind, name)
+        conflicts: list[MergeConflict] = []
+        merged = {
+            key: merge_all(values, plan.strategy, conflicts) for key, values in plan.merges.items()
         }
+        sections: dict[str, Value | None] = {key: merged[key] for key in MERGED_SECTIONS}
         sections["command"] = _last(
             [
                 _get(type_section, "command"),
@@ -296,22 +370,10 @@ class Assembler:
             ("backend", "backend_type"),
             ("remote_state_backend", "remote_state_backend_type"),
         ):
-            merged = merge_all(
-                [_get(type_section, key), *[s.get(key) for s in chain], own.get(key)],
-                strategy,
-                conflicts,
-            )
+            backend = merged[key]
             chosen = _str(sections[type_key])
-            sections[key] = merged.get(chosen) if merged is not None and chosen else None
-        sections["metadata"] = merge_all(
-            [
-                _get(self.stack, "metadata"),
-                *[_inheritable(s.get("metadata")) for s in chain],
-                own.get("metadata"),
-            ],
-            strategy,
-            conflicts,
-        )
+            sections[key] = backend.get(chosen) if backend is not None and chosen else None
+        sections["metadata"] = merged["metadata"]
         sections["overrides"] = overrides
         outline = self.outline(kind, name)
         return Component(
@@ -320,11 +382,11 @@ class Assembler:
             self.stack_file,
             own,
             sections,
-            bases,
+            self._bases(kind, name)[0],
             outline.terraform_component,
             outline.abstract,
-            strategy,
-            diagnostics,
+            plan.strategy,
+            plan.diagnostics,
             conflicts,
         )
 

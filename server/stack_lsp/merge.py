@@ -45,6 +45,57 @@ def merge_all(
     return result
 
 
+def conflicts_of(
+    values: Iterable[Value | None], strategy: str = REPLACE
+) -> list[MergeConflict] | None:
+    """The conflicts `merge_all(values, strategy, conflicts)` records, found without building the
+    merge: only keys that several maps write are visited. None for the `merge` strategy, whose
+    element-wise list merge this does not follow."""
+    if strategy == MERGE:
+        return None
+    out: list[MergeConflict] = []
+    _scan([v for v in values if v is not None], out, top=True)
+    return out
+
+
+def _scan(values: list[Value], out: list[MergeConflict], top: bool) -> None:
+    """Follows `_merge` over the values one path receives, in order. The merged value so far is
+    either `maps` (the maps merged into it since it last was replaced) or `current`."""
+    maps: list[Value] = []
+    current: Value | None = None
+    for value in values:
+        if maps:
+            if top and value.is_map and not value.data:
+                continue
+            if isinstance(value.data, dict) and value.tag is None:
+                maps.append(value)
+                continue
+            _scan_maps(maps, out)
+        elif (
+            current is not None
+            and isinstance(current.data, list)
+            and not isinstance(value.data, list)
+        ):
+            out.append(MergeConflict(current, value))
+        maps, current = ([value], None) if isinstance(value.data, dict) else ([], value)
+    _scan_maps(maps, out)
+
+
+def _scan_maps(maps: list[Value], out: list[MergeConflict]) -> None:
+    if len(maps) < 2:
+        return
+    written: dict[str, list[Value]] = {}
+    for mapping in maps:
+        for key, value in mapping.data.items():
+            if value.tag == "!unset":
+                written.pop(key, None)
+            else:
+                written.setdefault(key, []).append(value)
+    for values in written.values():
+        if len(values) > 1:
+            _scan(values, out, top=False)
+
+
 def merge_two(
     dst: Value, src: Value, strategy: str = REPLACE, conflicts: list[MergeConflict] | None = None
 ) -> Value:

@@ -27,6 +27,7 @@ from .components import (
 )
 from .diagnostics import Diagnostic, Related
 from .imports import import_name
+from .merge import MergeConflict
 from .tree import ZERO_SPAN, Value
 from .workspace import Workspace
 
@@ -63,6 +64,13 @@ class StackFile:
 
     def outline(self, key: ComponentKey) -> Outline:
         return self.assembler.outline(key.kind, key.name)
+
+    def problems(self, key: ComponentKey) -> tuple[list[Diagnostic], list[MergeConflict]]:
+        """What assembling the component reports, without assembling it unless it already is."""
+        found = self._components.get(key)
+        if found is not None:
+            return found.diagnostics, found.conflicts
+        return self.assembler.problems(key.kind, key.name)
 
     def component(self, key: ComponentKey) -> Component:
         found = self._components.get(key)
@@ -197,6 +205,9 @@ class Stacks:
         config = self.ws.config
         own = self.ws.document(stack.path).mapping()
         manifest_name = own.get("name") if own is not None else None
+        fields = templates.fields_read(config.name_template) if config.name_template else None
+        shared: dict[str, str] = {}
+        """Per component type, the name of components that take every field from the stack."""
         for key in stack.keys():
             if (
                 manifest_name is not None
@@ -205,9 +216,16 @@ class Stacks:
             ):
                 stack.names[key] = manifest_name.data
             elif config.name_template:
-                name = self._from_template(stack, key, config.name_template)
+                common = fields is not None and stack.assembler.reads_stack_values(
+                    key.kind, key.name, fields
+                )
+                name = shared.get(key.kind) if common else None
+                if name is None:
+                    name = self._from_template(stack, key, config.name_template)
                 if name is not None:
                     stack.names[key] = name
+                    if common:
+                        shared[key.kind] = name
             elif config.name_pattern:
                 name = self._from_pattern(stack, key, config.name_pattern)
                 if name is not None:
@@ -326,7 +344,7 @@ class Stacks:
 
     def stack_findings(self, stack: StackFile) -> list[Diagnostic]:
         """What merging one stack file found: imports, templates, naming, inheritance, merge
-        conflicts (the components are assembled for it)."""
+        conflicts)."""
         cached = stack.memo.get("engine")
         if cached is not None:
             found: list[Diagnostic] = cached
@@ -335,9 +353,9 @@ class Stacks:
         found = [*stack.result.diagnostics, *stack.name_problems]
         found += [_conflict(c.earlier, c.later, rel) for c in stack.result.conflicts]
         for key in stack.keys():
-            comp = stack.component(key)
-            found += comp.diagnostics
-            found += [_conflict(c.earlier, c.later, rel) for c in comp.conflicts]
+            diagnostics, conflicts = stack.problems(key)
+            found += diagnostics
+            found += [_conflict(c.earlier, c.later, rel) for c in conflicts]
         stack.memo["engine"] = found
         return found
 

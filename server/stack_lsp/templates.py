@@ -269,6 +269,15 @@ def _render_fields(
     return out
 
 
+def fields_read(text: str) -> tuple[tuple[str, ...], ...] | None:
+    """The field paths `text` reads when it does nothing but bare field lookups; None when it
+    does more (then what it reads is only known by rendering it)."""
+    pieces = _field_only(text)
+    if pieces is None:
+        return None
+    return tuple(path for _, path, _ in pieces if path is not None)
+
+
 def render(text: str, data: Mapping[str, Any]) -> Rendered:
     """Render `text`; raises TemplateSyntaxError where Go's parser would fail."""
     fields = _field_only(text)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from stack_lsp.merge import merge_all
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stack_lsp.merge import MergeConflict, conflicts_of, merge_all
 from stack_lsp.parsing import parse
 from stack_lsp.provenance import trace
 from stack_lsp.tree import Value
@@ -205,3 +207,38 @@ def test_component_strategy_is_inherited_from_bases(tree: TreeFactory) -> None:
     assert stacks.find("dev", "child").plain("vars")["l"] == ["a", "b"]  # type: ignore[index]
     [diag] = stacks.diagnostics()
     assert (diag.code, diag.span.start_line) == ("STK207", 5)
+
+
+_KEYS = st.sampled_from(["a", "b", "c"])
+_LEAF = st.one_of(
+    st.integers(0, 3).map(str), st.just("[1]"), st.just("!append [2]"), st.just("!unset x"),
+    st.just("{}"), st.just("!custom {x: 1}"),
+)  # fmt: skip
+_YAML = st.recursive(
+    _LEAF,
+    lambda inner: st.dictionaries(_KEYS, inner, max_size=3).map(
+        lambda d: "{" + ", ".join(f"{k}: {v}" for k, v in d.items()) + "}"
+    )
+    | st.lists(inner, max_size=2).map(lambda items: "[" + ", ".join(items) + "]"),
+    max_leaves=8,
+)
+
+
+@given(st.lists(_YAML, min_size=1, max_size=5), st.sampled_from(["replace", "append"]))
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_conflicts_found_without_merging_are_those_merging_finds(
+    texts: list[str], strategy: str
+) -> None:
+    values = [val(f"s: {text}\n", f"f{i}.yaml").get("s") for i, text in enumerate(texts)]
+    recorded: list[MergeConflict] = []
+    merge_all(values, strategy, recorded)
+    found = conflicts_of(values, strategy)
+    assert found is not None
+    where = [(c.earlier.source, c.later.source) for c in found]
+    assert where == [(c.earlier.source, c.later.source) for c in recorded]
+
+
+def test_conflicts_of_leaves_the_merge_strategy_to_merging() -> None:
+    assert conflicts_of([val("l: [1]\n"), val("l: x\n")], "merge") is None
+    found = conflicts_of([val("l: [1]\n"), val("l: {x: 1}\n"), val("l: y\n")])
+    assert found is not None and [c.later.source.span.start_line for c in found] == [0]
