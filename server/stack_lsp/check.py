@@ -131,13 +131,14 @@ def _checked_tree(config: AtmosConfig, args: argparse.Namespace) -> cache.CheckR
     options = f"max_file_bytes={args.max_file_bytes}"
     key: str | None = None
     stats: cache.Stats = {}
+    ws = Workspace(config, args.max_file_bytes)
     if not args.no_cache:
         stored = cache.load(config.stacks_base)
         known = stored.stats if stored is not None else {}
-        key, stats = cache.inputs_key(Workspace(config, args.max_file_bytes), options, known)
+        key, stats = cache.inputs_key(ws, options, known)
         if stored is not None and stored.key == key:
             return stored.result
-    tree = check_tree(config, None, args.jobs or None, max_file_bytes=args.max_file_bytes)
+    tree = check_tree(config, None, args.jobs or None, max_file_bytes=args.max_file_bytes, ws=ws)
     result = cache.CheckResult(tree.findings, len(tree.names), tree.stacks.ws.manifest_files())
     if key is not None:
         cache.store(key, config.stacks_base, result, stats)

@@ -66,12 +66,12 @@ def walk_files(
 ) -> list[str]:
     """Every file under `root` with one of `suffixes`, sorted; follows directory symlinks once
     (a symlink loop ends the walk of that branch), but not out of `within` (a real path) when
-    given, and skips hidden directories."""
+    given (only paths through a symbolic link can leave it), and skips hidden directories."""
     found: list[str] = []
     seen: set[tuple[int, int]] = set()
 
-    def visit(directory: str) -> None:
-        if within is not None and directory != root:
+    def visit(directory: str, linked: bool) -> None:
+        if within is not None and linked:
             real = os.path.realpath(directory)
             if real != within and not real.startswith(within + os.sep):
                 return
@@ -92,11 +92,11 @@ def walk_files(
                 continue
             try:
                 if entry.is_dir():
-                    visit(entry.path)
+                    visit(entry.path, linked or entry.is_symlink())
                 elif entry.is_file() and entry.name.endswith(suffixes):
                     found.append(entry.path)
             except OSError:
                 continue
 
-    visit(root)
+    visit(root, False)
     return sorted(found)

@@ -1,4 +1,4 @@
-"""`check` spread over processes: stack files and manifests are dealt round-robin to workers
+"""`check` spread over processes: stack files and manifests are dealt in contiguous runs to workers
 that each build their own workspace and run `analyze` (the engine's findings included); this
 process only joins the shares in `finish` (collisions, unused files, grouping, policy), so the
 tree is merged once, across all cores. Results are identical to `check` (grouping and sorting
@@ -26,6 +26,12 @@ def _work(
     return analyze(Stacks(Workspace(config, max_file_bytes)), stack_paths, manifest_paths)
 
 
+def _share(paths: list[str], i: int, workers: int) -> list[str]:
+    """The i-th of `workers` contiguous runs of the sorted paths: neighbouring stacks import
+    the same folder defaults and overrides, which each worker then parses once, not all."""
+    return paths[len(paths) * i // workers : len(paths) * (i + 1) // workers]
+
+
 @dataclass(slots=True)
 class TreeCheck:
     findings: list[Diagnostic]
@@ -40,10 +46,12 @@ def check_tree(
     jobs: int | None = None,
     threshold: int = MIN_PARALLEL,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
+    ws: Workspace | None = None,
 ) -> TreeCheck:
     """All findings of the tree (or in `files`) using up to `jobs` processes (default: every
-    core); files over `max_file_bytes` are not read."""
-    stacks = Stacks(Workspace(config, max_file_bytes))
+    core); files over `max_file_bytes` are not read. `ws`, when given, is a fresh workspace
+    of this configuration whose file listing is reused."""
+    stacks = Stacks(ws or Workspace(config, max_file_bytes))
     jobs = jobs or os.cpu_count() or 1
     stack_paths = stacks.ws.stack_files()
     manifests = stacks.ws.manifest_files()
@@ -54,7 +62,11 @@ def check_tree(
         with ProcessPoolExecutor(workers) as pool:
             futures = [
                 pool.submit(
-                    _work, config, stack_paths[i::workers], manifests[i::workers], max_file_bytes
+                    _work,
+                    config,
+                    _share(stack_paths, i, workers),
+                    _share(manifests, i, workers),
+                    max_file_bytes,
                 )
                 for i in range(workers)
             ]
