@@ -34,6 +34,9 @@ class Suggestion:
     documentation: str = ""
     insert: str | None = None
     sort: str = ""
+    file: str = ""
+    """A manifest whose head documents this item, read only when the client shows it
+    (`file_documentation`): a list of hundreds of files must not read them all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,11 +257,20 @@ def _imports(stacks: Stacks, path: str, prefix: str) -> tuple[list[Suggestion], 
     index = _import_index(stacks.ws)
     listing = index.relative(os.path.dirname(path)) if prefix.startswith(".") else index.listing
     found = list(itertools.islice(listing.ordered(prefix, folder, path), MAX_IMPORTS + 1))
-    out: list[Suggestion] = []
-    for order, entry, file in found[:MAX_IMPORTS]:
-        doc = f"```yaml\n# {stacks.ws.config.rel(file)}\n{queries.preview(stacks, file)}\n```"
-        out.append(Suggestion(entry.name, FILE, entry.kind, doc, sort=order))
+    out = [
+        Suggestion(entry.name, FILE, entry.kind, sort=order, file=file)
+        for order, entry, file in found[:MAX_IMPORTS]
+    ]
     return out, len(found) > MAX_IMPORTS
+
+
+def file_documentation(stacks: Stacks, file: str) -> str:
+    """A manifest's path and first lines, for an import candidate (nothing for a file that is
+    not a manifest of this tree)."""
+    if not stacks.ws.in_stacks(file):
+        return ""
+    rel = stacks.ws.config.rel(file)
+    return f"```yaml\n# {rel}\n{queries.preview(stacks, file)}\n```"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,14 +38,26 @@ async def test_import_paths_without_extension_with_a_preview(small: Session) -> 
     assert edit_of(first) == (rng(1, 4, 1, 7), "catalog/vpc/defaults")
     assert first.detail == "catalog"
     assert first.kind == lsp.CompletionItemKind.File
-    assert isinstance(first.documentation, lsp.MarkupContent)
-    assert first.documentation.value.startswith(
+    assert first.documentation is None  # read when the client resolves the item
+    resolved = await small.client.completion_item_resolve_async(first)
+    assert isinstance(resolved.documentation, lsp.MarkupContent)
+    assert resolved.documentation.value.startswith(
         "```yaml\n# catalog/vpc/defaults.yaml\ncomponents:\n"
     )
+    assert (resolved.label, resolved.text_edit) == (first.label, first.text_edit)
     assert sorted(labels, key=lambda lab: items[labels.index(lab)].sort_text or "")[:2] == [
         "catalog/vpc/defaults",
         "catalog/vpc/production",
     ]
+
+
+async def test_resolving_other_items_changes_nothing(small: Session) -> None:
+    """Items without a file to preview, and data a client made up, come back as they went."""
+    await small.open(PROD, "import:\n  - \n")
+    for data in (None, {"file": "/etc/passwd.yaml"}, {"file": 3}, "nonsense"):
+        item = lsp.CompletionItem(label="vars", data=data)
+        resolved = await small.client.completion_item_resolve_async(item)
+        assert (resolved.label, resolved.documentation, resolved.data) == ("vars", None, data)
 
 
 async def test_relative_import_paths(small: Session) -> None:

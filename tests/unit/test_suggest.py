@@ -6,11 +6,17 @@ import os
 import textwrap
 from pathlib import Path
 
+import pytest
 from stack_lsp import suggest
 from stack_lsp.stacks import Stacks
 
 from tests.conftest import TreeFactory, load_stacks, write_tree
 from tests.lsp.trees import SMALL
+
+
+@pytest.fixture
+def small_stacks(tree: TreeFactory) -> Stacks:
+    return tree(dict(SMALL))
 
 
 def test_terraform_variables_with_descriptions(tmp_path: Path) -> None:
@@ -113,14 +119,13 @@ def test_import_names_follow_created_and_deleted_files(tmp_path: Path) -> None:
     stacks = load_stacks(write_tree(tmp_path, files))
     dev = str(tmp_path / "stacks/deploy/dev.yaml")
     b_yaml = str(tmp_path / "stacks/mixins/b.yaml")
-    found = imports(stacks, dev, "mixins/").items
-    assert [(i.label, i.documentation.split("\n")[1]) for i in found] == [
-        ("mixins/a", "# mixins/a.yaml"),
-        ("mixins/b", "# mixins/b.yaml"),
+    assert [(i.label, i.file) for i in imports(stacks, dev, "mixins/").items] == [
+        ("mixins/a", str(tmp_path / "stacks/mixins/a.yaml")),
+        ("mixins/b", b_yaml),
     ]
     found = imports(stacks, b_yaml, "mixins/").items
-    assert [(i.label, i.documentation.split("\n")[1]) for i in found][1:] == [
-        ("mixins/b", "# mixins/b.yml")
+    assert [(i.label, i.file) for i in found][1:] == [
+        ("mixins/b", str(tmp_path / "stacks/mixins/b.yml"))
     ]
     new = str(tmp_path / "stacks/mixins/c.yaml")
     stacks.ws.set_buffer(new, "vars: {}\n")
@@ -147,3 +152,10 @@ def test_relative_import_names_are_relpaths(tmp_path: Path) -> None:
             name = name.removesuffix(".tmpl").removesuffix(".yaml").removesuffix(".yml")
             expected.add(name if name.startswith("../") else "./" + name)
         assert labels == expected, here
+
+
+def test_import_documentation_is_the_file_head(small_stacks: Stacks) -> None:
+    base = Path(small_stacks.ws.config.stacks_base)
+    doc = suggest.file_documentation(small_stacks, str(base / "mixins/region.yaml"))
+    assert doc == "```yaml\n# mixins/region.yaml\nvars:\n  region: us-east-1\n```"
+    assert suggest.file_documentation(small_stacks, str(base.parent / "atmos.yaml")) == ""

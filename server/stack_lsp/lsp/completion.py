@@ -1,6 +1,7 @@
-"""Completion: import paths (with a preview), base components for `inherits`, Terraform
-directories for `metadata.component`, manifest keys, component variables and enum values.
-Works on the half-typed text of the buffer, not on the last parse."""
+"""Completion: import paths (with a preview, sent when the client resolves the item), base
+components for `inherits`, Terraform directories for `metadata.component`, manifest keys,
+component variables and enum values. Works on the half-typed text of the buffer, not on the
+last parse."""
 
 from __future__ import annotations
 
@@ -38,13 +39,29 @@ def register(server: StackServer) -> None:
                 sort_text=item.sort or None,
                 filter_text=item.label,
                 text_edit=lsp.TextEdit(replace, item.insert or item.label),
+                data={"file": item.file} if item.file else None,
             )
             for item in found.items
         ]
         return lsp.CompletionList(is_incomplete=found.incomplete, items=items)
 
+    def resolve_job(item: lsp.CompletionItem) -> lsp.CompletionItem:
+        file = item.data.get("file") if isinstance(item.data, dict) else None
+        if isinstance(file, str):
+            project = server.projects.for_path(file)
+            doc = suggest.file_documentation(project.stacks, file) if project is not None else ""
+            if doc:
+                item.documentation = lsp.MarkupContent(lsp.MarkupKind.Markdown, doc)
+        return item
+
+    @server.feature(lsp.COMPLETION_ITEM_RESOLVE)
+    @guarded(None)
+    async def resolve(item: lsp.CompletionItem) -> lsp.CompletionItem | None:
+        return await server.run(resolve_job, item)
+
     @server.feature(
-        lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=TRIGGERS)
+        lsp.TEXT_DOCUMENT_COMPLETION,
+        lsp.CompletionOptions(trigger_characters=TRIGGERS, resolve_provider=True),
     )
     @guarded(lsp.CompletionList(is_incomplete=False, items=[]))
     async def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
