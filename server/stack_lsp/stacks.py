@@ -48,6 +48,7 @@ class StackFile:
     result: FileResult
     assembler: Assembler
     _components: dict[ComponentKey, Component] = field(default_factory=dict)
+    _keys: list[ComponentKey] | None = None
     names: dict[ComponentKey, str] = field(default_factory=dict)
     name_problems: list[Diagnostic] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
@@ -55,12 +56,14 @@ class StackFile:
     with the stack file when a file of its closure changes."""
 
     def keys(self) -> list[ComponentKey]:
-        merged = self.result.merged
-        return [
-            ComponentKey(kind, name)
-            for kind in COMPONENT_TYPES
-            for name in components_of(merged, kind)
-        ]
+        if self._keys is None:
+            merged = self.result.merged
+            self._keys = [
+                ComponentKey(kind, name)
+                for kind in COMPONENT_TYPES
+                for name in components_of(merged, kind)
+            ]
+        return self._keys
 
     def outline(self, key: ComponentKey) -> Outline:
         return self.assembler.outline(key.kind, key.name)

@@ -16,7 +16,7 @@ from . import parsing, templates
 from .config import AtmosConfig
 from .diagnostics import Diagnostic, Severity
 from .globs import MANIFEST_SUFFIXES, matches, walk_files
-from .imports import ImportEntry, Resolution, glob_files, read_entries, resolve
+from .imports import ImportEntry, Resolution, glob_files, is_relative, read_entries, resolve
 from .tree import ZERO_SPAN, Span
 
 
@@ -51,6 +51,8 @@ class Workspace:
         self._structure_at = 0
         self._links: dict[str, list[ImportLink]] = {}
         self._importers: dict[str, set[str]] | None = None
+        self._resolved: dict[tuple[str, str], Resolution] = {}
+        self._dirs: dict[str, bool] = {}
 
     # ---- files -------------------------------------------------------------------------
 
@@ -81,6 +83,14 @@ class Workspace:
             return True
         self.manifest_files()
         return path in self._file_set or (self.in_workspace(path) and os.path.isfile(path))
+
+    def is_dir(self, path: str) -> bool:
+        """Whether `path` is a directory, asked once per change: every stack asks it of the
+        same few component directories."""
+        found = self._dirs.get(path)
+        if found is None:
+            found = self._dirs[path] = os.path.isdir(path)
+        return found
 
     def glob(self, pattern: str) -> list[str]:
         return glob_files(pattern, self.manifest_files())
@@ -152,12 +162,14 @@ class Workspace:
         self._links.pop(path, None)
         self._rendered = {k: v for k, v in self._rendered.items() if k[0] != path}
         self._importers = None
+        self._dirs.clear()
         if structure:
             self._files = None
             self._stacks = None
             self._stack_set = None
             self._inside.clear()
             self._links.clear()
+            self._resolved.clear()
 
     def text(self, path: str) -> tuple[str | None, list[Diagnostic]]:
         if path in self._buffers:
@@ -244,7 +256,15 @@ class Workspace:
         return links
 
     def resolve(self, import_path: str, importer: str) -> Resolution:
-        return resolve(import_path, importer, self.config.stacks_base, self.exists, self.glob)
+        """What an import names; kept until files are created or deleted, as every stack of a
+        tree resolves the same few catalog and mixin imports."""
+        key = (import_path, os.path.dirname(importer) if is_relative(import_path) else "")
+        found = self._resolved.get(key)
+        if found is None:
+            stacks_base = self.config.stacks_base
+            found = resolve(import_path, importer, stacks_base, self.exists, self.glob)
+            self._resolved[key] = found
+        return found
 
     def importers(self, path: str) -> set[str]:
         """Files whose import entries name `path` directly."""

@@ -58,13 +58,13 @@ def missing_directories(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
     out = []
     for key in stack.keys():
         base = bases.get(key.kind)
-        if base is None or not os.path.isdir(base):
+        if base is None or not stacks.ws.is_dir(base):
             continue
         outline = stack.outline(key)
         if outline.abstract or not outline.enabled:
             continue
         directory = os.path.join(base, outline.terraform_component)
-        if os.path.isdir(directory):
+        if stacks.ws.is_dir(directory):
             continue
         comp = stack.component(key)
         chosen = trace(comp, ("metadata", "component"), config.config_file)
