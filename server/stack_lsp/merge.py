@@ -48,9 +48,9 @@ def merge_all(
 def conflicts_of(
     values: Iterable[Value | None], strategy: str = REPLACE
 ) -> list[MergeConflict] | None:
-    """The conflicts `merge_all(values, strategy, conflicts)` records, found without building the
-    merge: only keys that several maps write are visited. None for the `merge` strategy, whose
-    element-wise list merge this does not follow."""
+    """The conflicts `merge_all(values, strategy, conflicts)` records (in another order), found
+    without building the merge: only keys that several maps write are visited. None for the
+    `merge` strategy, whose element-wise list merge this does not follow."""
     if strategy == MERGE:
         return None
     out: list[MergeConflict] = []
@@ -82,16 +82,25 @@ def _scan(values: list[Value], out: list[MergeConflict], top: bool) -> None:
 
 
 def _scan_maps(maps: list[Value], out: list[MergeConflict]) -> None:
+    """Only keys that several maps write can conflict; set operations find them."""
     if len(maps) < 2:
         return
-    written: dict[str, list[Value]] = {}
-    for mapping in maps:
-        for key, value in mapping.data.items():
+    seen = set(maps[0].data)
+    shared: set[str] = set()
+    for mapping in maps[1:]:
+        keys = mapping.data.keys()
+        shared |= seen & keys
+        seen |= keys
+    for key in shared:
+        values: list[Value] = []
+        for mapping in maps:
+            value = mapping.data.get(key)
+            if value is None:
+                continue
             if value.tag == "!unset":
-                written.pop(key, None)
+                values = []
             else:
-                written.setdefault(key, []).append(value)
-    for values in written.values():
+                values.append(value)
         if len(values) > 1:
             _scan(values, out, top=False)
 

@@ -234,8 +234,14 @@ def test_conflicts_found_without_merging_are_those_merging_finds(
     merge_all(values, strategy, recorded)
     found = conflicts_of(values, strategy)
     assert found is not None
-    where = [(c.earlier.source, c.later.source) for c in found]
-    assert where == [(c.earlier.source, c.later.source) for c in recorded]
+    def where(conflicts: list[MergeConflict]) -> list[tuple[str, int, str, int]]:
+        return sorted(
+            (c.earlier.source.file, c.earlier.source.span.start_col,
+             c.later.source.file, c.later.source.span.start_col)
+            for c in conflicts
+        )  # fmt: skip
+
+    assert where(found) == where(recorded)
 
 
 def test_conflicts_of_leaves_the_merge_strategy_to_merging() -> None:
