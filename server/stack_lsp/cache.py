@@ -99,14 +99,15 @@ def _file_digest(ws: Workspace, path: str, known: Stats, stats: Stats) -> bytes:
     if seen is not None and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
         digest = bytes.fromhex(seen[2])
     else:
-        digest = _bounded(path, ws.max_file_bytes)
+        digest = _bounded(path, min(ws.max_file_bytes, st.st_size))
     stats[path] = [st.st_size, st.st_mtime_ns, digest.hex()]
     return digest
 
 
 def _bounded(path: str, limit: int) -> bytes:
     """A digest of the file's first `limit + 1` bytes (enough to see it change or outgrow the
-    limit), or of why it cannot be read."""
+    limit; for a file whose size is known, that size is the limit: asking `read` for more
+    costs a buffer that large per file), or of why it cannot be read."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)

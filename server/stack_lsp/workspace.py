@@ -33,7 +33,14 @@ LOG_SIZE = 4096
 
 
 class Workspace:
-    def __init__(self, config: AtmosConfig, max_file_bytes: int = parsing.DEFAULT_MAX_BYTES):
+    def __init__(
+        self,
+        config: AtmosConfig,
+        max_file_bytes: int = parsing.DEFAULT_MAX_BYTES,
+        listing: list[str] | None = None,
+    ):
+        """`listing`: the sorted manifest files when another workspace of this configuration
+        has just listed them (a `--check` worker need not walk the tree again)."""
         self.config = config
         self.max_file_bytes = max_file_bytes
         self.root = os.path.realpath(config.base_path)
@@ -41,8 +48,8 @@ class Workspace:
         self._buffers: dict[str, str] = {}
         self._docs: dict[str, tuple[object, parsing.Document]] = {}
         self._rendered: dict[tuple[str, str], parsing.Document] = {}
-        self._files: list[str] | None = None
-        self._file_set: set[str] = set()
+        self._files: list[str] | None = listing
+        self._file_set: set[str] = set(listing or ())
         self._stacks: list[str] | None = None
         self._stack_set: set[str] | None = None
         self._inside: dict[str, bool] = {}

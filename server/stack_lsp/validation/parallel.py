@@ -21,9 +21,13 @@ MIN_PARALLEL = 48
 
 
 def _work(
-    config: AtmosConfig, stack_paths: list[str], manifest_paths: list[str], max_file_bytes: int
+    config: AtmosConfig,
+    stack_paths: list[str],
+    manifest_paths: list[str],
+    max_file_bytes: int,
+    listing: list[str],
 ) -> Partial:
-    return analyze(Stacks(Workspace(config, max_file_bytes)), stack_paths, manifest_paths)
+    return analyze(Stacks(Workspace(config, max_file_bytes, listing)), stack_paths, manifest_paths)
 
 
 def _share(paths: list[str], i: int, workers: int) -> list[str]:
@@ -67,6 +71,7 @@ def check_tree(
                     _share(stack_paths, i, workers),
                     _share(manifests, i, workers),
                     max_file_bytes,
+                    manifests,
                 )
                 for i in range(workers)
             ]
