@@ -105,8 +105,9 @@ def _span(node: Node) -> Span:
     return Span(s.line, s.column, e.line, e.column)
 
 
-def _scalar(node: ScalarNode) -> Any:
-    tag, text = node.tag, node.value
+def _scalar(node: ScalarNode, tag: str) -> Any:
+    """`tag`: the node's resolved tag (read once per node: ruamel builds it on each access)."""
+    text = node.value
     if tag == STD + "null":
         return None
     if tag == STD + "bool":
@@ -185,7 +186,8 @@ class _Converter:
             raise _Budget(f"more than {MAX_NODES:,} values after alias expansion", span)
         if depth > MAX_DEPTH:
             raise _Budget(f"nesting deeper than {MAX_DEPTH} levels", span)
-        tag: str | None = node.tag if node.tag and not node.tag.startswith(STD) else None
+        resolved: str = node.tag or ""
+        tag = resolved if resolved and not resolved.startswith(STD) else None
         if tag is not None and tag not in ATMOS_TAGS and not tag.startswith("!!"):
             self.diagnostics.append(
                 _diag(
@@ -200,7 +202,7 @@ class _Converter:
             )
         source = Source(self.file, path, key_span, span)
         if isinstance(node, ScalarNode):
-            data: Any = node.value if tag is not None else _scalar(node)
+            data: Any = node.value if tag is not None else _scalar(node, resolved)
             return Value(data, source, tag)
         if isinstance(node, SequenceNode):
             items = [
@@ -215,10 +217,11 @@ class _Converter:
         entries: dict[str, Value] = {}
         merged: dict[str, Value] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == STD + "merge":
+            key_tag = key_node.tag
+            if key_tag == STD + "merge":
                 self._merge_key(value_node, path, depth, merged)
                 continue
-            key = self._key(key_node)
+            key = self._key(key_node, key_tag)
             key_span = _span(key_node)
             if key in entries:
                 first = entries[key].source.key_span or ZERO_SPAN
@@ -243,9 +246,9 @@ class _Converter:
                 for key, value in self._mapping(src, path, depth).items():
                     out.setdefault(key, value)
 
-    def _key(self, node: Node) -> str:
+    def _key(self, node: Node, tag: str) -> str:
         if isinstance(node, ScalarNode):
-            value = _scalar(node) if (node.tag or STD).startswith(STD) else node.value
+            value = _scalar(node, tag) if (tag or STD).startswith(STD) else node.value
             if value is None:
                 return "null" if node.value else ""
             if isinstance(value, bool):
