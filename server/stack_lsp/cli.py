@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from . import collector
 from .config import ConfigError, load_config
 from .describe import describe_component, provenance_map, provenance_notes, to_json, to_yaml
 from .stacks import Stacks, UnknownStack
@@ -82,6 +83,7 @@ def _unknown(exc: UnknownStack) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    collector.tune()
     try:
         return _main(argv)
     except BrokenPipeError:

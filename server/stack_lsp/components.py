@@ -123,6 +123,9 @@ class Assembler:
         self._levels: dict[tuple[str, str], dict[str, list[Value]]] = {}
         self._lookups: dict[tuple[str, str, tuple[str, ...]], object] = {}
         self._outlines: dict[tuple[str, str], Outline] = {}
+        self._plans: dict[tuple[str, str], _Plan] = {}
+        self._inherited: dict[int, tuple[Value, Value]] = {}
+        """By id of a base's metadata: (that metadata, kept alive for its id; what it passes on)."""
 
     def components(self, kind: str) -> dict[str, Value]:
         found = self._components.get(kind)
@@ -308,6 +311,12 @@ class Assembler:
     def _plan(self, kind: str, name: str) -> _Plan:
         """What `assemble` merges: the list merge strategy, and per section the values that
         merge into it, in merge order."""
+        found = self._plans.get((kind, name))
+        if found is None:
+            found = self._plans[(kind, name)] = self._new_plan(kind, name)
+        return found
+
+    def _new_plan(self, kind: str, name: str) -> _Plan:
         comps = self.components(kind)
         own = comps[name]
         bases, base_problems = self._bases(kind, name)
@@ -323,10 +332,23 @@ class Assembler:
             plan.merges[key] = [_get(type_section, key), *[s.get(key) for s in chain], own.get(key)]
         plan.merges["metadata"] = [
             _get(self.stack, "metadata"),
-            *[_inheritable(s.get("metadata")) for s in chain],
+            *[self._inheritable(s.get("metadata")) for s in chain],
             own.get("metadata"),
         ]
         return plan
+
+    def _inheritable(self, metadata: Value | None) -> Value | None:
+        """A base's metadata without what is not inherited; made once per base and stack."""
+        if metadata is None or not metadata.is_map:
+            return None
+        found = self._inherited.get(id(metadata))
+        if found is None:
+            data = {k: v for k, v in metadata.data.items() if k not in METADATA_NOT_INHERITED}
+            found = self._inherited[id(metadata)] = (
+                metadata,
+                Value(data, metadata.source, metadata.tag, metadata.history),
+            )
+        return found[1]
 
     def problems(self, kind: str, name: str) -> tuple[list[Diagnostic], list[MergeConflict]]:
         """What assembling the component would report, found without building its sections
@@ -418,10 +440,3 @@ def _last(values: list[Value | None]) -> Value | None:
         if value is not None and value.data is not None and value.data != "":
             chosen = value
     return chosen
-
-
-def _inheritable(metadata: Value | None) -> Value | None:
-    if metadata is None or not metadata.is_map:
-        return None
-    data = {k: v for k, v in metadata.data.items() if k not in METADATA_NOT_INHERITED}
-    return Value(data, metadata.source, metadata.tag, metadata.history)

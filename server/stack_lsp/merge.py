@@ -53,8 +53,10 @@ def conflicts_of(
     `merge` strategy, whose element-wise list merge this does not follow."""
     if strategy == MERGE:
         return None
+    present = [v for v in values if v is not None]
     out: list[MergeConflict] = []
-    _scan([v for v in values if v is not None], out, top=True)
+    if len(present) > 1:
+        _scan(present, out, top=True)
     return out
 
 
