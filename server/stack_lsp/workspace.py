@@ -58,6 +58,7 @@ class Workspace:
         self._structure_at = 0
         self._links: dict[str, list[ImportLink]] = {}
         self._importers: dict[str, set[str]] | None = None
+        self._relink: set[str] = set()
         self._resolved: dict[tuple[str, str], Resolution] = {}
         self._dirs: dict[str, bool] = {}
 
@@ -166,9 +167,8 @@ class Workspace:
         if structure:
             self._structure_at = self.generation
         self._docs.pop(path, None)
-        self._links.pop(path, None)
+        self._unlink(path, self._links.pop(path, None))
         self._rendered = {k: v for k, v in self._rendered.items() if k[0] != path}
-        self._importers = None
         self._dirs.clear()
         if structure:
             self._files = None
@@ -177,6 +177,7 @@ class Workspace:
             self._inside.clear()
             self._links.clear()
             self._resolved.clear()
+            self._importers = None
 
     def text(self, path: str) -> tuple[str | None, list[Diagnostic]]:
         if path in self._buffers:
@@ -276,13 +277,25 @@ class Workspace:
     def importers(self, path: str) -> set[str]:
         """Files whose import entries name `path` directly."""
         if self._importers is None:
-            graph: dict[str, set[str]] = {}
-            for file in self.manifest_files():
-                for link in self.links(file):
-                    for target in link.resolution.targets:
-                        graph.setdefault(target, set()).add(file)
-            self._importers = graph
+            self._importers = {}
+            self._relink = set(self.manifest_files())
+        for file in self._relink:
+            for link in self.links(file):
+                for target in link.resolution.targets:
+                    self._importers.setdefault(target, set()).add(file)
+        self._relink.clear()
         return self._importers.get(path, set())
+
+    def _unlink(self, path: str, links: list[ImportLink] | None) -> None:
+        """An edit changes only the file's own import entries: take them out of the graph and
+        put the new ones in when next asked, instead of rebuilding it from every file (a
+        keystroke in a tree of 13,000 files cost 0.2 s)."""
+        if self._importers is None or path not in self._file_set:
+            return
+        for link in links or ():
+            for target in link.resolution.targets:
+                self._importers.get(target, set()).discard(path)
+        self._relink.add(path)
 
     def dependents(self, path: str) -> set[str]:
         """Every file that reaches `path` through imports, `path` included."""

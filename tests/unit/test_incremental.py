@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import TreeFactory
+from tests.conftest import TreeFactory, load_stacks
 
 FILES = {
     "stacks/deploy/a.yaml": "import: [m/shared, m/only-a]\nvars: {stage: a}\ncomponents: {terraform: {c: {vars: {}}}}\n",
@@ -59,3 +59,26 @@ def test_check_stacks_reports_what_the_chosen_stacks_show(tree: TreeFactory, tmp
     full = validation.check(stacks)
     assert sorted(d.code for d in full) == ["STK101", "STK101", "STK403"]  # only-a.yaml: unused
     assert [d for d in full if d.file == a_path] == quick
+
+
+def test_the_import_graph_follows_edits_as_a_fresh_one(tree: TreeFactory, tmp_path: Path) -> None:
+    """The reverse import graph is updated by the edited file's own entries: after edits that
+    drop, add and restore imports (twice before asking, and once after the old entries were
+    read again), every file's importers are those a new workspace finds."""
+    stacks = tree(FILES)
+    ws = stacks.ws
+    a_path = str(tmp_path / "stacks/deploy/a.yaml")
+    shared, only_a = (str(tmp_path / f"stacks/m/{n}.yaml") for n in ("shared", "only-a"))
+    assert ws.importers(only_a) == {a_path}
+    ws.set_buffer(a_path, "import: [m/shared]\nvars: {stage: a}\n")
+    ws.set_buffer(a_path, "import: [m/only-a]\nvars: {stage: a}\n")
+    assert ws.importers(only_a) == {a_path} and a_path not in ws.importers(shared)
+    ws.set_buffer(a_path, "import: [m/shared, m/shared]\nvars: {stage: a}\n")
+    ws.links(a_path)
+    ws.set_buffer(only_a, "import: [m/shared]\n")
+    assert ws.importers(shared) == {a_path, str(tmp_path / "stacks/deploy/b.yaml"), only_a}
+    fresh = load_stacks(tmp_path).ws
+    for path, text in ((a_path, ws.text(a_path)[0]), (only_a, ws.text(only_a)[0])):
+        fresh.set_buffer(path, text or "")
+    for path in ws.manifest_files():
+        assert ws.importers(path) == fresh.importers(path), path
