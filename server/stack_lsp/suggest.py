@@ -18,7 +18,8 @@ from importlib import resources
 from typing import Any
 
 from . import locate, queries
-from .stacks import Stacks
+from .components import Component
+from .stacks import ComponentKey, Stacks
 from .workspace import Workspace
 
 KEY, VALUE, FILE, COMPONENT, FOLDER, VARIABLE, ENUM = (
@@ -156,14 +157,30 @@ def terraform_variables(folder: str) -> dict[str, str]:
     return out
 
 
-def component_schemas(stacks: Stacks, path: str, ref: locate.ComponentRef) -> list[dict[str, Any]]:
-    """The JSON Schemas named by the component's `settings.validation` (in a stack reaching
-    the file), loaded from the jsonschema base path."""
-    located = queries.component_for(stacks, path, ref) or _any_stack_component(stacks, path, ref)
+def component_of(stacks: Stacks, path: str, ref: locate.ComponentRef) -> Component | None:
+    """The component `ref` as merged in the stack `path` is, else in the first of the stacks
+    reaching the file that defines it; looked up once per request, as finding the stacks that
+    reach a shared file walks the import graph."""
+    key = ComponentKey(ref.kind, ref.name)
+    own = [path] if stacks.ws.is_stack_file(path) else []
+    for stack_path in itertools.chain(own, _first_reaching(stacks, path)):
+        stack = stacks.stack_file(stack_path)
+        if key in stack.keys():
+            return stack.component(key)
+    return None
+
+
+def _first_reaching(stacks: Stacks, path: str, count: int = 5) -> Iterator[str]:
+    yield from queries.stack_files_reaching(stacks, path)[:count]
+
+
+def component_schemas(stacks: Stacks, component: Component | None) -> list[dict[str, Any]]:
+    """The JSON Schemas named by the component's `settings.validation`, loaded from the
+    jsonschema base path."""
     config = stacks.ws.config
-    if located is None or config.jsonschema_base is None:
+    if component is None or config.jsonschema_base is None:
         return []
-    settings = located[1].plain("settings")
+    settings = component.plain("settings")
     validation = settings.get("validation") if isinstance(settings, dict) else None
     out: list[dict[str, Any]] = []
     if not isinstance(validation, dict):
@@ -185,35 +202,18 @@ def component_schemas(stacks: Stacks, path: str, ref: locate.ComponentRef) -> li
     return out
 
 
-def _any_stack_component(
-    stacks: Stacks, path: str, ref: locate.ComponentRef
-) -> tuple[str, Any] | None:
-    from .stacks import ComponentKey
-
-    key = ComponentKey(ref.kind, ref.name)
-    for stack_path in queries.stack_files_reaching(stacks, path)[:5]:
-        stack = stacks.stack_file(stack_path)
-        if key in stack.keys():
-            return stack.names.get(key, ""), stack.component(key)
-    return None
-
-
-def _terraform_folder(stacks: Stacks, path: str, ref: locate.ComponentRef) -> str:
-    config = stacks.ws.config
-    located = queries.component_for(stacks, path, ref) or _any_stack_component(stacks, path, ref)
-    directory = located[1].terraform_component if located is not None else ref.name
-    base = config.terraform_base if ref.kind == "terraform" else config.helmfile_base
-    return os.path.join(base, directory)
-
-
 def variables(stacks: Stacks, path: str, ref: locate.ComponentRef) -> dict[str, str]:
     """Variable names for a component: its JSON Schemas' `vars`, then `variables.tf`."""
+    component = component_of(stacks, path, ref)
     out: dict[str, str] = {}
-    for schema in component_schemas(stacks, path, ref):
+    for schema in component_schemas(stacks, component):
         out.update(
             {k: v for k, v in schema_keys(schema_at(schema, ("vars",))).items() if k not in out}
         )
-    for name, description in terraform_variables(_terraform_folder(stacks, path, ref)).items():
+    config = stacks.ws.config
+    base = config.terraform_base if ref.kind == "terraform" else config.helmfile_base
+    directory = component.terraform_component if component is not None else ref.name
+    for name, description in terraform_variables(os.path.join(base, directory)).items():
         out.setdefault(name, description)
     return out
 
@@ -414,7 +414,7 @@ def _values(stacks: Stacks, path: str, full: tuple[str, ...]) -> list[Suggestion
     values: list[Any] = []
     ref = locate.component_ref(full)
     if ref is not None and len(ref.rest) == 2 and ref.rest[0] == "vars":
-        for schema in component_schemas(stacks, path, ref):
+        for schema in component_schemas(stacks, component_of(stacks, path, ref)):
             values.extend(schema_enums(schema_at(schema, tuple(map(str, ref.rest))), schema))
     manifest = manifest_schema()
     if manifest is not None:
