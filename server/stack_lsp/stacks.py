@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import templates
 from .closure import COMPONENT_TYPES, ClosureBuilder, FileResult, atmos_env
@@ -83,9 +83,9 @@ class StackFile:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Definition:
-    """A stack file defines this component for this stack name (what collisions compare)."""
+class Definition(NamedTuple):
+    """A stack file defines this component for this stack name (what collisions compare). A
+    tuple: `--check` workers send a hundred thousand of these to the parent."""
 
     stack: str
     kind: str
