@@ -4,9 +4,8 @@ capabilities, on a small tree in tmp_path (`small`) or on the repository's `stac
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,19 +71,61 @@ class Session:
         until: Callable[[list[lsp.Diagnostic]], bool] = lambda _: True,
         timeout: float = 10.0,
     ) -> list[lsp.Diagnostic]:
-        """The diagnostics published for `uri`, once `until(them)` holds."""
+        """The diagnostics last published for `uri`, once `until(them)` holds: a test names
+        the content it waits for, so an earlier publish (of the file as it was before an edit,
+        or before the whole tree was checked) cannot pass for the one it expects."""
+        published = publishes(self.client)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            if uri in self.client.diagnostics and until(list(self.client.diagnostics[uri])):
-                return list(self.client.diagnostics[uri])
-            left = deadline - loop.time()
-            if left <= 0:
-                raise AssertionError(f"diagnostics for {uri}: {self.client.diagnostics.get(uri)}")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self.client.wait_for_notification("textDocument/publishDiagnostics"), left
-                )
+            if uri in published and until(list(published[uri])):
+                return list(published[uri])
+            if not await published.next(deadline - loop.time()):
+                raise AssertionError(f"diagnostics for {uri}: {published.get(uri)}")
+
+
+class Publishes(dict[str, Sequence[lsp.Diagnostic]]):
+    """`client.diagnostics` (pytest-lsp stores each publish there) that also wakes waiters.
+
+    pytest-lsp's `wait_for_notification` keeps one future per method and sets its result even
+    when the waiter timed out and cancelled it (InvalidStateError in the client): waiting here
+    on futures of our own avoids that, and several waiters can wait at once."""
+
+    def __init__(self, published: dict[str, Sequence[lsp.Diagnostic]]) -> None:
+        super().__init__(published)
+        self.waiters: list[asyncio.Future[None]] = []
+
+    def __setitem__(self, uri: str, items: Sequence[lsp.Diagnostic]) -> None:
+        super().__setitem__(uri, items)
+        for waiter in self.waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self.waiters.clear()
+
+    async def next(self, timeout: float) -> bool:
+        """Wait for the next publish (to any document); False when `timeout` passed first."""
+        if timeout <= 0:
+            return False
+        waiter = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def quiet(self, seconds: float) -> None:
+        """Until nothing has been published for `seconds`."""
+        while await self.next(seconds):
+            pass
+
+
+def publishes(client: LanguageClient) -> Publishes:
+    """The client's diagnostics, made a `Publishes` (with those received so far) the first
+    time."""
+    if not isinstance(client.diagnostics, Publishes):
+        client.diagnostics = Publishes(dict(client.diagnostics))
+    return client.diagnostics
 
 
 def _register(client: LanguageClient) -> None:

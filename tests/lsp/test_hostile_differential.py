@@ -5,7 +5,6 @@ must publish exactly the same diagnostics and answer every hover the same way.""
 
 from __future__ import annotations
 
-import asyncio
 import random
 import re
 import sys
@@ -18,7 +17,7 @@ from stack_lsp.parsing import parse
 from stack_lsp.recover import recover
 
 from tests.conftest import write_tree
-from tests.lsp.conftest import Session, start
+from tests.lsp.conftest import Session, publishes, start
 from tests.lsp.trees import SMALL
 
 SEED = 9
@@ -75,13 +74,7 @@ async def _quiet(client: LanguageClient, uri: str, seconds: float = 1.5) -> None
     await client.text_document_hover_async(
         lsp.HoverParams(lsp.TextDocumentIdentifier(uri), lsp.Position(0, 0))
     )
-    while True:
-        try:
-            await asyncio.wait_for(
-                client.wait_for_notification("textDocument/publishDiagnostics"), seconds
-            )
-        except TimeoutError:
-            return
+    await publishes(client).quiet(seconds)
 
 
 async def _session(root: Path) -> tuple[LanguageClient, Session]:
