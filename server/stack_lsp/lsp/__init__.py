@@ -6,8 +6,9 @@ core (`locate`, `queries`, `suggest`, `recover`, `validation`) and format the an
 - `documents`: initialize, workspace folders → projects (one per atmos.yaml), indexing with
   `window/workDoneProgress`, buffers (incremental sync), files on disk (client watcher, else
   polling), `server.StackServer` and `engine.Engine` (the one engine thread, editor work first).
-- `diagnostics`: `validation.check`, debounced; pushed, or pulled when the client can be told to
-  re-pull (`workspace/diagnostic/refresh`).
+- `diagnostics`: the open stacks' own findings right after an edit, then `validation.check`,
+  debounced; pushed, or pulled when the client can be told to re-pull
+  (`workspace/diagnostic/refresh`).
 - `hover`, `definition`, `references`, `completion`, `symbols`, `links`, `codelens` (clients
   that support it), `inlay` (likewise), `commands` (`stack-lsp.describeComponent`,
   `stack-lsp.showStacks`).

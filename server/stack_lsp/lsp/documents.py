@@ -150,16 +150,15 @@ async def _index_projects(server: StackServer) -> None:
         for start in range(0, len(manifests), PARSE_CHUNK):
             await server.background(_parse, project, manifests[start : start + PARSE_CHUNK])
         await server.background(project.ws.importers, project.config.stacks_base)
-        for i, path in enumerate(stack_files):
-            await server.background(_merge, project, path)
+        async for done in server.prepare_stacks(project, stack_files):
             now = time.perf_counter()
             if token is not None and now - last > REPORT_EVERY:
                 last = now
                 server.work_done_progress.report(
                     token,
                     lsp.WorkDoneProgressReport(
-                        message=f"{i + 1}/{len(stack_files)} stacks",
-                        percentage=int(100 * (i + 1) / max(1, len(stack_files))),
+                        message=f"{done}/{len(stack_files)} stacks",
+                        percentage=int(100 * done / max(1, len(stack_files))),
                     ),
                 )
         await server.background(project.stacks.index)
@@ -181,12 +180,6 @@ def _parse(project: Project, paths: list[str]) -> None:
     for path in paths:
         project.ws.links(path)
     validation.prepare(project.stacks, [], paths)
-
-
-def _merge(project: Project, path: str) -> None:
-    """Merge one stack and do its share of the checks, so the whole-tree check that follows
-    indexing only joins the results."""
-    validation.prepare(project.stacks, [path], [])
 
 
 # ---- files on disk --------------------------------------------------------------------------

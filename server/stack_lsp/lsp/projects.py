@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 
 from .. import validation
 from ..config import CONFIG_NAMES, AtmosConfig, ConfigError, find_config_file, load_config
 from ..diagnostics import Diagnostic
-from ..globs import MANIFEST_SUFFIXES
+from ..globs import MANIFEST_SUFFIXES, matches
 from ..locate import Spot, at
 from ..parsing import DEFAULT_MAX_BYTES
 from ..recover import recover
@@ -66,6 +67,20 @@ class Project:
             self.findings.update(fresh)
         return {p: self.syntax.get(p, []) + self.findings[p] for p in paths}
 
+    def prepare_stacks(self, paths: list[str], start: int, seconds: float) -> int:
+        """Merge stacks from `paths[start]` on and do their share of the checks, for about
+        `seconds` (an engine job short enough for the editor's requests to interleave), so the
+        whole-tree check that follows only joins; the index to go on from. Stacks merged
+        already cost a memo look-up."""
+        deadline = time.perf_counter() + seconds
+        end = start
+        while end < len(paths):
+            validation.prepare(self.stacks, [paths[end]], [])
+            end += 1
+            if time.perf_counter() > deadline:
+                break
+        return end
+
     def quick_findings(self, paths: set[str]) -> dict[str, list[Diagnostic]]:
         """For the stack files among `paths`: what their own stacks show, ahead of the
         whole-tree check that follows an edit (see `validation.check_stacks`)."""
@@ -81,7 +96,7 @@ class Project:
         findings and, for a stack file, those of merging its own imports and naming it; after
         the user's policy. A subset of `findings_for`."""
         found = list(self.ws.document(path).diagnostics)
-        if self.ws.is_stack_file(path):
+        if self.ws.in_stacks(path) and is_stack_path(self.config, path):
             stack = self.stacks.stack_file(path)
             found += [d for d in stack.result.diagnostics if d.file == path]
             found += stack.name_problems
@@ -108,6 +123,16 @@ class Project:
 
     def spot(self, path: str, line: int, col: int) -> Spot | None:
         return at(self.tree(path), line, col)
+
+
+def is_stack_path(config: AtmosConfig, path: str) -> bool:
+    """Whether the configuration's included and excluded paths make `path` a stack, without
+    matching every file of the tree as `Workspace.is_stack_file` does first (the first
+    diagnostics of an opened file need only its own answer)."""
+    rel = config.rel(path)
+    return any(matches(p, rel) for p in config.included_paths) and not any(
+        matches(p, rel) for p in config.excluded_paths
+    )
 
 
 def config_files(folder: str) -> list[str]:

@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
 from lsprotocol import types as lsp
@@ -28,7 +28,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from .. import __version__
 from ..tree import Span
 from .engine import BACKGROUND, EDITOR, Engine
-from .projects import Projects
+from .projects import Project, Projects
 
 log = logging.getLogger("stack_lsp")
 
@@ -36,6 +36,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 MANIFEST_GLOB = "**/*.{yaml,yml,tmpl}"
+SLICE = 0.05  # seconds of merging per engine job: a request waits at most about this long
 
 
 class _Protocol(LanguageServerProtocol):
@@ -107,6 +108,14 @@ class StackServer(LanguageServer):
         future = self.engine.submit(functools.partial(fn, *args, **kwargs), BACKGROUND)
         result: T = await asyncio.wrap_future(future)
         return result
+
+    async def prepare_stacks(self, project: Project, paths: list[str]) -> AsyncIterator[int]:
+        """Merge and pre-check `paths` (`Project.prepare_stacks`) in background jobs of `SLICE`
+        seconds, so requests interleave; how many are done, after each job."""
+        done = 0
+        while done < len(paths):
+            done = await self.background(project.prepare_stacks, paths, done, SLICE)
+            yield done
 
     def spawn(self, coro: Awaitable[Any]) -> None:
         """A background task whose failure is logged, not lost."""
