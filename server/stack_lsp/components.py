@@ -10,6 +10,7 @@ imported catalog beats a global `vars:` of the importing stack file.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .codes import severity_of
@@ -40,7 +41,7 @@ class Outline:
 class _Plan:
     strategy: str
     diagnostics: list[Diagnostic]
-    merges: dict[str, list[Value | None]]
+    merges: dict[str, Sequence[Value | None]]
 
 
 MISSING = object()
@@ -124,6 +125,7 @@ class Assembler:
         self._lookups: dict[tuple[str, str, tuple[str, ...]], object] = {}
         self._outlines: dict[tuple[str, str], Outline] = {}
         self._plans: dict[tuple[str, str], _Plan] = {}
+        self._shared: dict[str, dict[str, list[Value]]] = {}
         self._inherited: dict[int, tuple[Value, Value]] = {}
         """By id of a base's metadata: (that metadata, kept alive for its id; what it passes on)."""
 
@@ -206,49 +208,56 @@ class Assembler:
 
     def levels(self, kind: str, name: str, key: str) -> list[Value]:
         """The map values of section `key` that merge into the component, in merge order."""
+        return self._levels_of(kind, name)[key]
+
+    def _levels_of(self, kind: str, name: str) -> dict[str, list[Value]]:
         found = self._levels.get((kind, name))
         if found is None:
             found = self._levels[(kind, name)] = self._all_levels(kind, name)
-        return found[key]
+        return found
+
+    def _shared_levels(self, kind: str) -> dict[str, list[Value]]:
+        """The levels every component of a type starts from: atmos.yaml env, the stack's global
+        sections and its component-type section."""
+        found = self._shared.get(kind)
+        if found is None:
+            stack = _data(self.stack)
+            kind_data = _data(stack.get(kind))
+            found = self._shared[kind] = {}
+            for key in MERGED_SECTIONS:
+                levels = [self.atmos_env] if key == "env" else []
+                if key in GLOBAL_SECTIONS:
+                    levels.append(stack.get(key))
+                levels.append(kind_data.get(key))
+                found[key] = [v for v in levels if v is not None and isinstance(v.data, dict)]
+        return found
 
     def _all_levels(self, kind: str, name: str) -> dict[str, list[Value]]:
         """`levels` of every merged section at once: one pass over the plain dicts, as naming
         and checking need them for every component of every stack."""
         comps = self.components(kind)
         own = comps[name].data
-        stack = _data(self.stack)
-        kind_data = _data(stack.get(kind))
         chain = [comps[b].data for b in self._bases(kind, name)[0]]
         overrides = _data(own.get("overrides"))
         out: dict[str, list[Value]] = {}
-        for key in MERGED_SECTIONS:
-            levels = [self.atmos_env] if key == "env" else []
-            if key in GLOBAL_SECTIONS:
-                levels.append(stack.get(key))
-            levels.append(kind_data.get(key))
-            levels += [section.get(key) for section in chain]
+        for key, shared in self._shared_levels(kind).items():
+            levels = [section.get(key) for section in chain]
             levels.append(own.get(key))
             if key in OVERRIDABLE:
                 levels.append(overrides.get(key))
-            out[key] = [v for v in levels if v is not None and isinstance(v.data, dict)]
+            out[key] = shared + [v for v in levels if v is not None and isinstance(v.data, dict)]
         return out
 
     def reads_stack_values(self, kind: str, name: str, paths: tuple[tuple[str, ...], ...]) -> bool:
         """Whether every path resolves to what the stack-wide levels (global and component-type
         sections) say, because neither the component, its bases nor its overrides write it: all
         such components of a stack then share a stack name without rendering it each."""
-        comps = self.components(kind)
-        own = comps[name]
-        chain = [comps[b] for b in self._bases(kind, name)[0]]
+        shared = self._shared_levels(kind)
         for path in paths:
             if len(path) < 2 or path[0] not in MERGED_SECTIONS:
                 return False
-            section = path[0]
-            specific = [s.get(section) for s in chain]
-            specific.append(own.get(section))
-            if section in OVERRIDABLE:
-                specific.append(_get(own.get("overrides"), section))
-            if any(level is not None and level.get(path[1]) is not None for level in specific):
+            levels = self.levels(kind, name, path[0])
+            if any(path[1] in level.data for level in levels[len(shared[path[0]]) :]):
                 return False
         return True
 
@@ -289,12 +298,13 @@ class Assembler:
         comps = self.components(kind)
         own = comps[name]
         bases = self._bases(kind, name)[0]
-        levels = [_get(self.stack, "metadata"), *[comps[b].get("metadata") for b in bases]]
-        levels.append(own.get("metadata"))
+        levels = [_data(_data(self.stack).get("metadata"))]
+        levels += [_data(comps[b].data.get("metadata")) for b in bases]
+        levels.append(_data(own.data.get("metadata")))
 
         def last(key: str) -> Value | None:
             for level in reversed(levels):
-                value = level.get(key) if level is not None and level.is_map else None
+                value = level.get(key)
                 if value is not None:
                     return None if value.tag == "!unset" else value
             return None
@@ -318,20 +328,20 @@ class Assembler:
 
     def _new_plan(self, kind: str, name: str) -> _Plan:
         comps = self.components(kind)
-        own = comps[name]
+        own = comps[name].data
         bases, base_problems = self._bases(kind, name)
         plan = _Plan(self.default_strategy, list(base_problems), {})
-        type_section = _get(self.stack, kind)
-        chain = [comps[b] for b in bases]
-        settings_levels = [_get(self.stack, "settings"), _get(type_section, "settings")]
+        stack = _data(self.stack)
+        kind_data = _data(stack.get(kind))
+        chain = [comps[b].data for b in bases]
+        settings_levels = [stack.get("settings"), kind_data.get("settings")]
         settings_levels += [s.get("settings") for s in chain] + [own.get("settings")]
         plan.strategy = self._strategy(settings_levels, plan.diagnostics)
-        for key in MERGED_SECTIONS:
-            plan.merges[key] = list(self.levels(kind, name, key))
+        plan.merges.update(self._levels_of(kind, name))
         for key in ("backend", "remote_state_backend"):
-            plan.merges[key] = [_get(type_section, key), *[s.get(key) for s in chain], own.get(key)]
+            plan.merges[key] = [kind_data.get(key), *[s.get(key) for s in chain], own.get(key)]
         plan.merges["metadata"] = [
-            _get(self.stack, "metadata"),
+            stack.get("metadata"),
             *[self._inheritable(s.get("metadata")) for s in chain],
             own.get("metadata"),
         ]
