@@ -62,16 +62,20 @@ def matches(pattern: str, rel_path: str) -> bool:
 
 
 def walk_files(
-    root: str, suffixes: tuple[str, ...] = MANIFEST_SUFFIXES, within: str | None = None
+    root: str,
+    suffixes: tuple[str, ...] = MANIFEST_SUFFIXES,
+    within: str | None = None,
+    linked: set[str] | None = None,
 ) -> list[str]:
     """Every file under `root` with one of `suffixes`, sorted; follows directory symlinks once
     (a symlink loop ends the walk of that branch), but not out of `within` (a real path) when
-    given (only paths through a symbolic link can leave it), and skips hidden directories."""
+    given (only paths through a symbolic link can leave it), and skips hidden directories.
+    Files that are symbolic links or lie under one are added to `linked` when given."""
     found: list[str] = []
     seen: set[tuple[int, int]] = set()
 
-    def visit(directory: str, linked: bool) -> None:
-        if within is not None and linked:
+    def visit(directory: str, through_link: bool) -> None:
+        if within is not None and through_link:
             real = os.path.realpath(directory)
             if real != within and not real.startswith(within + os.sep):
                 return
@@ -92,9 +96,11 @@ def walk_files(
                 continue
             try:
                 if entry.is_dir():
-                    visit(entry.path, linked or entry.is_symlink())
+                    visit(entry.path, through_link or entry.is_symlink())
                 elif entry.is_file() and entry.name.endswith(suffixes):
                     found.append(entry.path)
+                    if linked is not None and (through_link or entry.is_symlink()):
+                        linked.add(entry.path)
             except OSError:
                 continue
 

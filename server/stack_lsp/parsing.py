@@ -362,7 +362,8 @@ def parse(file: str, text: str) -> Document:
         return Document(file, text, None)
     converter = _Converter(file)
     try:
-        _expanded_size(composed, {})
+        if "*" in text:  # without an alias nothing expands: the converter's count suffices
+            _expanded_size(composed, {})
         root = converter.convert(composed, (), None, 0)
     except _Budget as exc:
         return Document(file, text, None, [_diag(file, exc.span, "STK005", str(exc))])

@@ -32,15 +32,23 @@ class ImportLink:
 LOG_SIZE = 4096
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The manifest files, sorted, and those among them reached through a symbolic link."""
+
+    files: list[str]
+    linked: frozenset[str]
+
+
 class Workspace:
     def __init__(
         self,
         config: AtmosConfig,
         max_file_bytes: int = parsing.DEFAULT_MAX_BYTES,
-        listing: list[str] | None = None,
+        listing: Listing | None = None,
     ):
-        """`listing`: the sorted manifest files when another workspace of this configuration
-        has just listed them (a `--check` worker need not walk the tree again)."""
+        """`listing`: what another workspace of this configuration has just listed (a
+        `--check` worker need not walk the tree again)."""
         self.config = config
         self.max_file_bytes = max_file_bytes
         self.root = os.path.realpath(config.base_path)
@@ -48,8 +56,9 @@ class Workspace:
         self._buffers: dict[str, str] = {}
         self._docs: dict[str, tuple[object, parsing.Document]] = {}
         self._rendered: dict[tuple[str, str], parsing.Document] = {}
-        self._files: list[str] | None = listing
-        self._file_set: set[str] = set(listing or ())
+        self._files: list[str] | None = None
+        self._file_set: set[str] = set()
+        self._linked: frozenset[str] = frozenset()
         self._stacks: list[str] | None = None
         self._stack_set: set[str] | None = None
         self._inside: dict[str, bool] = {}
@@ -58,6 +67,8 @@ class Workspace:
         self._structure_at = 0
         self._links: dict[str, list[ImportLink]] = {}
         self._importers: dict[str, set[str]] | None = None
+        if listing is not None:
+            self._adopt(listing.files, listing.linked)
         self._relink: set[str] = set()
         self._resolved: dict[tuple[str, str], Resolution] = {}
         self._dirs: dict[str, bool] = {}
@@ -67,11 +78,26 @@ class Workspace:
     def manifest_files(self) -> list[str]:
         """Every manifest under the stacks base path (and every open buffer there), sorted."""
         if self._files is None:
-            found = set(walk_files(self.config.stacks_base, within=self.root))
+            linked: set[str] = set()
+            found = set(walk_files(self.config.stacks_base, within=self.root, linked=linked))
             found.update(p for p in self._buffers if self.in_stacks(p))
-            self._files = sorted(found)
-            self._file_set = set(self._files)
+            return self._adopt(sorted(found), frozenset(linked))
         return self._files
+
+    def listing(self) -> Listing:
+        return Listing(self.manifest_files(), self._linked)
+
+    def _adopt(self, files: list[str], linked: frozenset[str]) -> list[str]:
+        """Take a listing. Files the walk reached without a symbolic link lie inside the
+        workspace when the stacks base does: no realpath for them (open buffers are not known
+        to be on disk, so they are asked as before)."""
+        self._files = files
+        self._file_set = set(files)
+        self._linked = linked
+        if self.in_workspace(self.config.stacks_base):
+            walked = self._file_set - linked - self._buffers.keys()
+            self._inside.update((path, True) for path in walked)
+        return files
 
     def in_stacks(self, path: str) -> bool:
         return path.startswith(self.config.stacks_base + os.sep) and path.endswith(

@@ -14,7 +14,7 @@ from ..config import AtmosConfig
 from ..diagnostics import Diagnostic
 from ..parsing import DEFAULT_MAX_BYTES
 from ..stacks import Stacks
-from ..workspace import Workspace
+from ..workspace import Listing, Workspace
 from . import Partial, analyze, finish
 
 MIN_PARALLEL = 48
@@ -25,7 +25,7 @@ def _work(
     stack_paths: list[str],
     manifest_paths: list[str],
     max_file_bytes: int,
-    listing: list[str],
+    listing: Listing,
 ) -> Partial:
     return analyze(Stacks(Workspace(config, max_file_bytes, listing)), stack_paths, manifest_paths)
 
@@ -71,7 +71,7 @@ def check_tree(
                     _share(stack_paths, i, workers),
                     _share(manifests, i, workers),
                     max_file_bytes,
-                    manifests,
+                    stacks.ws.listing(),
                 )
                 for i in range(workers)
             ]
