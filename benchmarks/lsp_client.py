@@ -8,6 +8,7 @@ import queue
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,15 +68,25 @@ class Client:
     def notify(self, method: str, params: Any) -> None:
         self._send({"jsonrpc": "2.0", "method": method, "params": params})
 
-    def wait_for(self, method: str, uri: str | None = None, timeout: float = 120) -> float:
-        """The time at which the next `method` notification (for `uri`) arrived."""
+    def wait_for(
+        self,
+        method: str,
+        uri: str | None = None,
+        timeout: float = 120,
+        until: Callable[[dict[str, Any]], bool] = lambda _: True,
+    ) -> float:
+        """The time at which the next `method` notification (for `uri`) whose params satisfy
+        `until` arrived; the ones before it are skipped."""
         deadline = time.perf_counter() + timeout
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:
                 raise TimeoutError(method)
             at, body = self.notifications.get(timeout=left)
-            if body.get("method") == method and (uri is None or body["params"].get("uri") == uri):
+            params = body.get("params") or {}
+            if body.get("method") != method or (uri is not None and params.get("uri") != uri):
+                continue
+            if until(params):
                 return at
 
     def drain(self) -> None:
