@@ -50,6 +50,9 @@ class AtmosConfig:
 
     def rel(self, path: str) -> str:
         """A path as users see it: relative to the stacks base path."""
+        prefix = self.stacks_base + os.sep
+        if path.startswith(prefix) and os.sep + "." not in path and os.sep * 2 not in path:
+            return path[len(prefix) :].replace(os.sep, "/")
         try:
             rel = os.path.relpath(path, self.stacks_base)
         except ValueError:
