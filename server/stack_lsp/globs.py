@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from operator import attrgetter
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl")
 
@@ -61,6 +62,9 @@ def matches(pattern: str, rel_path: str) -> bool:
     return compile_glob(pattern).match(rel_path) is not None
 
 
+_NAME = attrgetter("name")
+
+
 def walk_files(
     root: str,
     suffixes: tuple[str, ...] = MANIFEST_SUFFIXES,
@@ -88,7 +92,7 @@ def walk_files(
             return
         seen.add(ident)
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            entries = sorted(os.scandir(directory), key=_NAME)
         except OSError:
             return
         for entry in entries:
