@@ -71,6 +71,8 @@ class ClosureBuilder:
         self.strategy = ws.config.list_merge_strategy
         self._memo: dict[str, FileResult] = {}
         self._generation = ws.generation
+        self.discarded: list[object] = []
+        """Merges forgotten but not yet freed (see `Stacks.release`)."""
 
     def sync(self) -> None:
         """Forget the merges that read a file changed since the last call."""
@@ -78,11 +80,11 @@ class ClosureBuilder:
             return
         changed = self.ws.changed_since(self._generation)
         if changed is None:
-            self._memo.clear()
+            self.discarded.append(self._memo)
+            self._memo = {}
         elif changed:
             stale = [p for p, r in self._memo.items() if not changed.isdisjoint(r.files)]
-            for path in stale:
-                del self._memo[path]
+            self.discarded += [self._memo.pop(path) for path in stale]
         self._generation = self.ws.generation
 
     def stack(self, path: str) -> FileResult:

@@ -9,6 +9,7 @@ stacks base without extension. Merging and assembly are lazy and cached per work
 from __future__ import annotations
 
 import difflib
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -32,6 +33,7 @@ from .tree import ZERO_SPAN, Value
 from .workspace import Workspace
 
 PATTERN_TOKENS = ("namespace", "tenant", "environment", "stage")
+RELEASE_BATCH = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,17 +179,29 @@ class Stacks:
         if self._generation == self.ws.generation:
             return
         changed = self.ws.changed_since(self._generation)
+        discarded = self.builder.discarded
         if changed is None:
-            self._files.clear()
+            discarded.append(self._files)
+            self._files = {}
             self._by_name = None
         elif changed:
             stale = [p for p, f in self._files.items() if not changed.isdisjoint(f.result.files)]
-            for path in stale:
-                del self._files[path]
+            discarded += [self._files.pop(path) for path in stale]
             if stale:
                 self._by_name = None
         self.builder.sync()
         self._generation = self.ws.generation
+
+    def release(self, deadline: float) -> bool:
+        """Free what edits made stale, until `deadline` (a `time.perf_counter()` value);
+        whether some is left. An edit to a file every stack imports makes every merge stale:
+        freeing them all at once took 0.7 s on 10,000 stacks, which the edit's first
+        diagnostics must not wait for, so the language server frees them in its background
+        jobs."""
+        discarded = self.builder.discarded
+        while discarded and time.perf_counter() < deadline:
+            del discarded[-RELEASE_BATCH:]
+        return bool(discarded)
 
     def stack_file(self, path: str) -> StackFile:
         self._fresh()

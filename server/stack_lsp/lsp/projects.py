@@ -71,8 +71,10 @@ class Project:
         """Merge stacks from `paths[start]` on and do their share of the checks, for about
         `seconds` (an engine job short enough for the editor's requests to interleave), so the
         whole-tree check that follows only joins; the index to go on from. Stacks merged
-        already cost a memo look-up."""
+        already cost a memo look-up. What earlier edits made stale is freed first."""
         deadline = time.perf_counter() + seconds
+        if self.stacks.release(deadline):
+            return start
         end = start
         while end < len(paths):
             validation.prepare(self.stacks, [paths[end]], [])
