@@ -112,11 +112,12 @@ class Workspace:
         return inside
 
     def exists(self, path: str) -> bool:
-        """Whether `path` is a file; paths outside the workspace are not even looked at."""
-        if path in self._buffers:
+        """Whether `path` is a file; paths outside the workspace are not even looked at. The
+        listing, when there is one, only saves a stat: the first merge of an opened file does
+        not wait for the tree to be listed."""
+        if path in self._buffers or path in self._file_set:
             return True
-        self.manifest_files()
-        return path in self._file_set or (self.in_workspace(path) and os.path.isfile(path))
+        return self.in_workspace(path) and os.path.isfile(path)
 
     def is_dir(self, path: str) -> bool:
         """Whether `path` is a directory, asked once per change: every stack asks it of the
@@ -263,6 +264,15 @@ class Workspace:
             doc = parsing.parse(path, result.text)
             self._rendered[key] = doc
         return doc, result, None
+
+    def read_stamps(self) -> dict[str, tuple[int, int]]:
+        """(mtime, size) of each file as it was when read from disk (open buffers left out):
+        a watcher that starts after some files were read compares against these."""
+        return {
+            path: key
+            for path, (key, _) in dict(self._docs).items()
+            if isinstance(key, tuple) and isinstance(key[0], int)
+        }
 
     def _stat(self, path: str) -> object:
         try:

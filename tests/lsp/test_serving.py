@@ -55,6 +55,8 @@ async def test_files_changed_on_disk_are_picked_up(small: Session) -> None:
     defaults.write_text(defaults.read_text().replace("tenant:", "tenantx:"))
     if small.name == "visual-studio-code":
         registrations = small.client.registrations  # type: ignore[attr-defined]
+        # registered once the documents opened with `initialized` have been answered
+        await eventually(lambda: bool(registrations))
         assert [r.method for r in registrations] == ["workspace/didChangeWatchedFiles"]
         small.client.workspace_did_change_watched_files(
             lsp.DidChangeWatchedFilesParams(

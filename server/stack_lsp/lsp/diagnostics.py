@@ -110,7 +110,10 @@ class Publisher:
 
     def schedule(self) -> None:
         self.changes += 1
-        self._later("quick", QUICK, self.quick)
+        opened = set(self.server.open_paths().values())
+        unseen = opened - self.early.keys() - self.complete
+        # a file just opened is answered at once: no burst of keystrokes to join yet
+        self._later("quick", 0 if unseen else QUICK, self.quick)
         self._later("full", DEBOUNCE, self.full)
 
     def _later(self, name: str, delay: float, run: Serial) -> None:

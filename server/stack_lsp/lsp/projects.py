@@ -30,6 +30,18 @@ SKIP_DIRS = frozenset([".git", "node_modules", ".terraform", ".venv", "__pycache
 MAX_DEPTH = 4
 
 
+def stamp(path: str | None) -> tuple[int, int] | None:
+    """A file's (mtime in ns, size), as the file watcher compares them; None if it is not
+    there."""
+    if path is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
 @dataclass(slots=True)
 class Project:
     config: AtmosConfig
@@ -40,11 +52,20 @@ class Project:
     syntax: dict[str, list[Diagnostic]] = field(default_factory=dict)
     findings: dict[str, list[Diagnostic]] = field(default_factory=dict)
     findings_generation: int = -1
+    config_stamp: tuple[int, int] | None = None
+    """(mtime, size) of atmos.yaml when it was read."""
 
     @classmethod
     def load(cls, config: AtmosConfig, max_file_bytes: int = DEFAULT_MAX_BYTES) -> Project:
         ws = Workspace(config, max_file_bytes)
-        return cls(config, ws, Stacks(ws))
+        return cls(config, ws, Stacks(ws), config_stamp=stamp(config.config_file))
+
+    def read_stamps(self) -> dict[str, tuple[int, int]]:
+        """What the project read from disk, as (mtime, size) when read."""
+        found = self.ws.read_stamps()
+        if self.config.config_file and self.config_stamp is not None:
+            found[self.config.config_file] = self.config_stamp
+        return found
 
     def set_buffer(self, path: str, text: str) -> None:
         """An editor buffer; when it does not parse, the engine sees it with the offending
