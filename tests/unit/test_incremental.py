@@ -82,3 +82,17 @@ def test_the_import_graph_follows_edits_as_a_fresh_one(tree: TreeFactory, tmp_pa
         fresh.set_buffer(path, text or "")
     for path in ws.manifest_files():
         assert ws.importers(path) == fresh.importers(path), path
+
+
+def test_stale_merges_are_freed_only_when_released(tree: TreeFactory, tmp_path: Path) -> None:
+    import time
+
+    stacks = tree(FILES)
+    a_path = str(tmp_path / "stacks/deploy/a.yaml")
+    old = stacks.stack_file(a_path)
+    stacks.ws.set_buffer(str(tmp_path / "stacks/m/shared.yaml"), "vars: {size: 3}\n")
+    assert stacks.find("a", "c").plain("vars")["size"] == 3  # the edit is seen at once
+    kept = stacks.builder.discarded
+    assert any(item is old for item in kept)  # the stale merge waits for a background job
+    assert stacks.release(time.perf_counter() + 60) is False
+    assert kept == []

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from lsprotocol import types as lsp
 
 from ..diagnostics import Diagnostic
-from .server import StackServer, guarded
+from .server import SLICE, StackServer, guarded
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +150,11 @@ class Publisher:
     async def _full(self) -> None:
         server = self.server
         if server.pull_diagnostics:
+            changes = self.changes
+            for project in list(server.projects.items):  # what pulls re-check is merged anew
+                while await server.background(project.release, SLICE):
+                    if changes != self.changes:
+                        return
             await server.workspace_diagnostic_refresh_async(None)
             return
         await server.indexed.wait()  # the whole-tree check is one job: never before indexing

@@ -93,9 +93,9 @@ class Project:
         `seconds` (an engine job short enough for the editor's requests to interleave), so the
         whole-tree check that follows only joins; the index to go on from. Stacks merged
         already cost a memo look-up. What earlier edits made stale is freed first."""
-        deadline = time.perf_counter() + seconds
-        if self.stacks.release(deadline):
+        if self.release(seconds):
             return start
+        deadline = time.perf_counter() + seconds
         end = start
         while end < len(paths):
             validation.prepare(self.stacks, [paths[end]], [])
@@ -103,6 +103,10 @@ class Project:
             if time.perf_counter() > deadline:
                 break
         return end
+
+    def release(self, seconds: float) -> bool:
+        """Free, for about `seconds`, what edits made stale; whether some is left."""
+        return self.stacks.release(time.perf_counter() + seconds)
 
     def quick_findings(self, paths: set[str]) -> dict[str, list[Diagnostic]]:
         """For the stack files among `paths`: what their own stacks show, ahead of the
