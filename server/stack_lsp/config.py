@@ -15,6 +15,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from .globs import matches
+
 CONFIG_NAMES = ("atmos.yaml", ".atmos.yaml", "atmos.yml", ".atmos.yml")
 
 DEFAULT_INCLUDED = ("deployments/**/*",)
@@ -47,6 +49,14 @@ class AtmosConfig:
     list_merge_strategy: str
     env: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+
+    def is_stack(self, path: str) -> bool:
+        """Whether `included_paths` and not `excluded_paths` name `path` (what makes a
+        manifest a stack)."""
+        rel = self.rel(path)
+        return any(matches(p, rel) for p in self.included_paths) and not any(
+            matches(p, rel) for p in self.excluded_paths
+        )
 
     def rel(self, path: str) -> str:
         """A path as users see it: relative to the stacks base path."""

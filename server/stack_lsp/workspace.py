@@ -15,7 +15,7 @@ from typing import Any
 from . import parsing, templates
 from .config import AtmosConfig
 from .diagnostics import Diagnostic, Severity
-from .globs import MANIFEST_SUFFIXES, matches, walk_files
+from .globs import MANIFEST_SUFFIXES, walk_files
 from .imports import ImportEntry, Resolution, glob_files, is_relative, read_entries, resolve
 from .tree import ZERO_SPAN, Span
 
@@ -30,6 +30,16 @@ class ImportLink:
 
 
 LOG_SIZE = 4096
+
+
+def stamp(path: str) -> tuple[int, int] | None:
+    """A file's (mtime in ns, size): what tells a file changed on disk from the one read;
+    None when it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +145,8 @@ class Workspace:
         files = self.manifest_files()
         if self._stacks is not None:
             return self._stacks
-        out = []
-        for path in files:
-            rel = self.config.rel(path)
-            if not any(matches(p, rel) for p in self.config.included_paths):
-                continue
-            if any(matches(p, rel) for p in self.config.excluded_paths):
-                continue
-            out.append(path)
-        self._stacks = out
-        return out
+        self._stacks = [path for path in files if self.config.is_stack(path)]
+        return self._stacks
 
     def is_stack_file(self, path: str) -> bool:
         stacks = self.stack_files()
@@ -236,7 +238,7 @@ class Workspace:
         return parsing.decode(path, raw, self.max_file_bytes, size)
 
     def document(self, path: str) -> parsing.Document:
-        key: object = ("buffer", self._buffers[path]) if path in self._buffers else self._stat(path)
+        key: object = ("buffer", self._buffers[path]) if path in self._buffers else stamp(path)
         cached = self._docs.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
@@ -273,13 +275,6 @@ class Workspace:
             for path, (key, _) in dict(self._docs).items()
             if isinstance(key, tuple) and isinstance(key[0], int)
         }
-
-    def _stat(self, path: str) -> object:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
 
     # ---- import graph ------------------------------------------------------------------
 

@@ -13,9 +13,10 @@ import time
 from lsprotocol import types as lsp
 
 from .. import validation
-from ..config import CONFIG_NAMES, AtmosConfig
+from ..config import CONFIG_NAMES
 from ..globs import MANIFEST_SUFFIXES
-from .projects import Project, max_file_bytes, stamp
+from ..workspace import stamp
+from .projects import Project, max_file_bytes
 from .server import StackServer, guarded, new_token
 
 log = logging.getLogger(__name__)
@@ -269,7 +270,7 @@ def start_polling(server: StackServer, interval: float = POLL_SECONDS) -> None:
     def loop_body() -> None:
         before = snapshot(roots())
         for project in list(server.projects.items):
-            _as_read(before, project.read_stamps(), project.config)
+            _as_read(before, project)
         while not server.stop.wait(interval):
             try:
                 after = snapshot(roots())
@@ -309,17 +310,12 @@ def snapshot(roots: list[tuple[str, str | None]]) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _as_read(
-    before: dict[str, tuple[int, int]], read: dict[str, tuple[int, int]], config: AtmosConfig
-) -> None:
+def _as_read(before: dict[str, tuple[int, int]], project: Project) -> None:
     """The watcher's first snapshot comes after the first answers: a file read before it and
     changed or deleted since keeps, in the snapshot, the stamp it had when read, so the next
     look reports it."""
-    manifests = config.stacks_base + os.sep
-    for path, when_read in read.items():
-        watched = path == config.config_file or (
-            path.startswith(manifests) and path.endswith(MANIFEST_SUFFIXES)
-        )
+    for path, when_read in project.read_stamps().items():
+        watched = path == project.config.config_file or project.ws.in_stacks(path)
         if watched and before.get(path) != when_read:
             before[path] = when_read
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .. import validation
 from ..config import CONFIG_NAMES, AtmosConfig, ConfigError, find_config_file, load_config
 from ..diagnostics import Diagnostic
-from ..globs import MANIFEST_SUFFIXES, matches
+from ..globs import MANIFEST_SUFFIXES
 from ..locate import Spot, at
 from ..parsing import DEFAULT_MAX_BYTES
 from ..recover import recover
@@ -22,24 +22,12 @@ from ..stacks import Stacks
 from ..tree import Value
 from ..validation import sort_key
 from ..validation.policy import Policy
-from ..workspace import Workspace
+from ..workspace import Workspace, stamp
 
 log = logging.getLogger(__name__)
 
 SKIP_DIRS = frozenset([".git", "node_modules", ".terraform", ".venv", "__pycache__", ".mypy_cache"])
 MAX_DEPTH = 4
-
-
-def stamp(path: str | None) -> tuple[int, int] | None:
-    """A file's (mtime in ns, size), as the file watcher compares them; None if it is not
-    there."""
-    if path is None:
-        return None
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
 
 
 @dataclass(slots=True)
@@ -58,7 +46,8 @@ class Project:
     @classmethod
     def load(cls, config: AtmosConfig, max_file_bytes: int = DEFAULT_MAX_BYTES) -> Project:
         ws = Workspace(config, max_file_bytes)
-        return cls(config, ws, Stacks(ws), config_stamp=stamp(config.config_file))
+        read = stamp(config.config_file) if config.config_file else None
+        return cls(config, ws, Stacks(ws), config_stamp=read)
 
     def read_stamps(self) -> dict[str, tuple[int, int]]:
         """What the project read from disk, as (mtime, size) when read."""
@@ -123,7 +112,9 @@ class Project:
         findings and, for a stack file, those of merging its own imports and naming it; after
         the user's policy. A subset of `findings_for`."""
         found = list(self.ws.document(path).diagnostics)
-        if self.ws.in_stacks(path) and is_stack_path(self.config, path):
+        # the configuration alone says whether this is a stack: matching every file of the tree
+        # first (`Workspace.is_stack_file`) would hold up the opened file's first answer
+        if self.ws.in_stacks(path) and self.config.is_stack(path):
             stack = self.stacks.stack_file(path)
             found += [d for d in stack.result.diagnostics if d.file == path]
             found += stack.name_problems
@@ -150,16 +141,6 @@ class Project:
 
     def spot(self, path: str, line: int, col: int) -> Spot | None:
         return at(self.tree(path), line, col)
-
-
-def is_stack_path(config: AtmosConfig, path: str) -> bool:
-    """Whether the configuration's included and excluded paths make `path` a stack, without
-    matching every file of the tree as `Workspace.is_stack_file` does first (the first
-    diagnostics of an opened file need only its own answer)."""
-    rel = config.rel(path)
-    return any(matches(p, rel) for p in config.included_paths) and not any(
-        matches(p, rel) for p in config.excluded_paths
-    )
 
 
 def config_files(folder: str) -> list[str]:
