@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from . import templates
 from .codes import severity_of
@@ -62,6 +63,27 @@ def _diag(
     return Diagnostic(file, span, severity_of(code), code, message, related)
 
 
+T = TypeVar("T")
+
+
+def forget(
+    memo: dict[str, T],
+    changed: set[str] | None,
+    files: Callable[[T], list[str]],
+    discarded: list[object],
+) -> bool:
+    """Move into `discarded` (to be freed later, a few at a time) the entries of `memo` whose
+    merge read one of the `changed` files, as `files` tells (all of them when `changed` is
+    None); whether any moved."""
+    stale = [
+        path
+        for path, entry in memo.items()
+        if changed is None or not changed.isdisjoint(files(entry))
+    ]
+    discarded += [memo.pop(path) for path in stale]
+    return bool(stale)
+
+
 class ClosureBuilder:
     """Merges stack files; results of context-free, override-free imports are shared between
     stacks (most catalog and mixin files), so each is merged once, until a file it read changes."""
@@ -79,12 +101,7 @@ class ClosureBuilder:
         if self._generation == self.ws.generation:
             return
         changed = self.ws.changed_since(self._generation)
-        if changed is None:
-            self.discarded.append(self._memo)
-            self._memo = {}
-        elif changed:
-            stale = [p for p, r in self._memo.items() if not changed.isdisjoint(r.files)]
-            self.discarded += [self._memo.pop(path) for path in stale]
+        forget(self._memo, changed, lambda result: result.files, self.discarded)
         self._generation = self.ws.generation
 
     def stack(self, path: str) -> FileResult:

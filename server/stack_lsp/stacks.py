@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import templates
-from .closure import COMPONENT_TYPES, ClosureBuilder, FileResult, atmos_env
+from .closure import COMPONENT_TYPES, ClosureBuilder, FileResult, atmos_env, forget
 from .codes import severity_of
 from .components import (
     MERGED_SECTIONS,
@@ -180,15 +180,10 @@ class Stacks:
             return
         changed = self.ws.changed_since(self._generation)
         discarded = self.builder.discarded
-        if changed is None:
-            discarded.append(self._files)
-            self._files = {}
+        if forget(self._files, changed, lambda stack: stack.result.files, discarded) or (
+            changed is None  # even with no stack merged yet, the index may now differ
+        ):
             self._by_name = None
-        elif changed:
-            stale = [p for p, f in self._files.items() if not changed.isdisjoint(f.result.files)]
-            discarded += [self._files.pop(path) for path in stale]
-            if stale:
-                self._by_name = None
         self.builder.sync()
         self._generation = self.ws.generation
 
