@@ -9,7 +9,7 @@ It covers what import paths, `context` imports and `name_template` use in practi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -210,19 +210,30 @@ class _Evaluator:
         raise _Unsupported(f"'{text}' is not evaluated")
 
     def lookup(self, dotted: str) -> Any:
-        value: Any = self.data
         if dotted == ".":
-            return value
-        for part in dotted.strip(".").split("."):
-            if isinstance(value, Mapping) and part in value:
-                value = value[part]
-            else:
-                self.out.undefined.append((dotted, self.offset))
-                return None
+            return self.data
+        value = _field(self.data, dotted.strip(".").split("."))
+        if value is _ABSENT:
+            self.out.undefined.append((dotted, self.offset))
+            return None
         return value
 
 
 _ABSENT = object()
+
+
+def _field(data: Any, path: Sequence[str]) -> Any:
+    """The value at a field path such as ("vars", "stage"); _ABSENT when a step is missing or
+    not a map."""
+    value = data
+    for key in path:
+        if not isinstance(value, Mapping):
+            return _ABSENT
+        try:
+            value = value[key]
+        except KeyError:
+            return _ABSENT
+    return value
 
 
 @lru_cache(maxsize=256)
@@ -254,16 +265,10 @@ def _render_fields(
         parts.append(literal)
         if path is None:
             continue
-        value: Any = data
-        for key in path:
-            try:
-                value = value[key] if isinstance(value, Mapping) else _ABSENT
-            except KeyError:
-                value = _ABSENT
-            if value is _ABSENT:
-                out.undefined.append(("." + ".".join(path), offset))
-                value = None
-                break
+        value = _field(data, path)
+        if value is _ABSENT:
+            out.undefined.append(("." + ".".join(path), offset))
+            value = None
         parts.append(_to_str(value))
     out.text = "".join(parts)
     return out
