@@ -65,6 +65,12 @@ def matches(pattern: str, rel_path: str) -> bool:
 _NAME = attrgetter("name")
 
 
+def inside(path: str, root: str) -> bool:
+    """Whether `path`, its symbolic links resolved, is `root` (a real path) or lies under it."""
+    real = os.path.realpath(path)
+    return real == root or real.startswith(root + os.sep)
+
+
 def walk_files(
     root: str,
     suffixes: tuple[str, ...] = MANIFEST_SUFFIXES,
@@ -79,10 +85,8 @@ def walk_files(
     seen: set[tuple[int, int]] = set()
 
     def visit(directory: str, through_link: bool) -> None:
-        if within is not None and through_link:
-            real = os.path.realpath(directory)
-            if real != within and not real.startswith(within + os.sep):
-                return
+        if within is not None and through_link and not inside(directory, within):
+            return
         try:
             st = os.stat(directory)
         except OSError:

@@ -15,7 +15,7 @@ from typing import Any
 from . import parsing, templates
 from .config import AtmosConfig
 from .diagnostics import Diagnostic, Severity
-from .globs import MANIFEST_SUFFIXES, walk_files
+from .globs import MANIFEST_SUFFIXES, inside, walk_files
 from .imports import ImportEntry, Resolution, glob_files, is_relative, read_entries, resolve
 from .tree import ZERO_SPAN, Span
 
@@ -115,11 +115,10 @@ class Workspace:
         )
 
     def in_workspace(self, path: str) -> bool:
-        inside = self._inside.get(path)
-        if inside is None:
-            real = os.path.realpath(path)
-            inside = self._inside[path] = real == self.root or real.startswith(self.root + os.sep)
-        return inside
+        found = self._inside.get(path)
+        if found is None:
+            found = self._inside[path] = inside(path, self.root)
+        return found
 
     def exists(self, path: str) -> bool:
         """Whether `path` is a file; paths outside the workspace are not even looked at. The

@@ -25,6 +25,7 @@ from ..codes import severity_of
 from ..components import Component
 from ..config import AtmosConfig
 from ..diagnostics import Diagnostic, Related
+from ..globs import inside
 from ..parsing import DEFAULT_MAX_BYTES
 from ..provenance import DESCRIBED_SECTIONS, trace
 from ..tree import Path, Span, Value
@@ -65,11 +66,6 @@ class Entry:
 
     def matches(self, wanted: str) -> bool:
         return _norm(wanted) in (_norm(self.name), _norm(self.stem))
-
-
-def _inside(path: str, root: str) -> bool:
-    real, top = os.path.realpath(path), os.path.realpath(root)
-    return real == top or real.startswith(top + os.sep)
 
 
 def resolve_schema(config: AtmosConfig, schema_path: str) -> str:
@@ -213,7 +209,7 @@ def check_component(
         if entry.disabled or entry.schema_type != "jsonschema":
             continue
         where = entry.value.get("schema_path") or entry.value
-        if not _inside(entry.resolved, config.base_path):
+        if not inside(entry.resolved, os.path.realpath(config.base_path)):
             broken.append(
                 Diagnostic(
                     where.source.file,
