@@ -332,20 +332,26 @@ class Assembler:
         bases, base_problems = self._bases(kind, name)
         plan = _Plan(self.default_strategy, list(base_problems), {})
         stack = _data(self.stack)
-        kind_data = _data(stack.get(kind))
         chain = [comps[b].data for b in bases]
-        settings_levels = [stack.get("settings"), kind_data.get("settings")]
-        settings_levels += [s.get("settings") for s in chain] + [own.get("settings")]
+        settings_levels = [stack.get("settings"), *self._along(kind, name, "settings")]
         plan.strategy = self._strategy(settings_levels, plan.diagnostics)
         plan.merges.update(self._levels_of(kind, name))
         for key in ("backend", "remote_state_backend"):
-            plan.merges[key] = [kind_data.get(key), *[s.get(key) for s in chain], own.get(key)]
+            plan.merges[key] = self._along(kind, name, key)
         plan.merges["metadata"] = [
             stack.get("metadata"),
             *[self._inheritable(s.get("metadata")) for s in chain],
             own.get("metadata"),
         ]
         return plan
+
+    def _along(self, kind: str, name: str, key: str) -> list[Value | None]:
+        """A component-level key as the component-type section, the bases and the component
+        itself write it, in merge order."""
+        comps = self.components(kind)
+        chain = [comps[b].data for b in self._bases(kind, name)[0]]
+        kind_data = _data(_data(self.stack).get(kind))
+        return [kind_data.get(key), *[s.get(key) for s in chain], comps[name].data.get(key)]
 
     def _inheritable(self, metadata: Value | None) -> Value | None:
         """A base's metadata without what is not inherited; made once per base and stack."""
@@ -375,10 +381,7 @@ class Assembler:
         return plan.diagnostics, conflicts
 
     def assemble(self, kind: str, name: str) -> Component:
-        comps = self.components(kind)
-        own = comps[name]
-        type_section = _get(self.stack, kind)
-        chain = [comps[b] for b in self._bases(kind, name)[0]]
+        own = self.components(kind)[name]
         overrides = own.get("overrides")
         plan = self._plan(kind, name)
         conflicts: list[MergeConflict] = []
@@ -387,17 +390,10 @@ class Assembler:
         }
         sections: dict[str, Value | None] = {key: merged[key] for key in MERGED_SECTIONS}
         sections["command"] = _last(
-            [
-                _get(type_section, "command"),
-                *[s.get("command") for s in chain],
-                own.get("command"),
-                _get(overrides, "command"),
-            ]
+            [*self._along(kind, name, "command"), _get(overrides, "command")]
         )
         for key in BACKEND_KEYS:
-            sections[key] = _last(
-                [_get(type_section, key), *[s.get(key) for s in chain], own.get(key)]
-            )
+            sections[key] = _last(self._along(kind, name, key))
         for key, type_key in (
             ("backend", "backend_type"),
             ("remote_state_backend", "remote_state_backend_type"),
