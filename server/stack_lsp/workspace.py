@@ -77,11 +77,11 @@ class Workspace:
         self._structure_at = 0
         self._links: dict[str, list[ImportLink]] = {}
         self._importers: dict[str, set[str]] | None = None
-        if listing is not None:
-            self._adopt(listing.files, listing.linked)
         self._relink: set[str] = set()
         self._resolved: dict[tuple[str, str], Resolution] = {}
         self._dirs: dict[str, bool] = {}
+        if listing is not None:
+            self._adopt(listing.files, listing.linked)
 
     # ---- files -------------------------------------------------------------------------
 
