@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs everything the test suite needs on a fresh machine, then runs lint, types and tests.
+# Installs everything the test suite needs on a fresh machine, into the checkout's virtual
+# environment (.venv, see venv.sh), then runs lint, types and tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+source scripts/venv.sh
+pip_install -e ".[test]"
 ruff check server
 ruff format --check server
 mypy
@@ -15,7 +17,7 @@ if [ ! -f "$SARIF_DIR/package/lib/schemas/sarif-2.1.0-rtm.5.json" ]; then
     && tar xzf microsoft-jest-sarif-1.0.0-beta.0.tgz)
 fi
 export STACK_LSP_SARIF_SCHEMA="$SARIF_DIR/package/lib/schemas/sarif-2.1.0-rtm.5.json"
-python3 -m pytest -q
+python -m pytest -q
 if [ -f vscode-extension/package.json ]; then
   (cd vscode-extension && npm test)
 fi

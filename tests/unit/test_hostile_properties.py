@@ -66,7 +66,7 @@ def test_random_bytes_are_decoded_or_refused(raw: bytes, limit: int) -> None:
 PRINTABLE = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20
 )
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), PRINTABLE)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), PRINTABLE)
 DOCS = st.recursive(
     SCALARS,
     lambda inner: st.one_of(
