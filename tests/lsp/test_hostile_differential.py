@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 import re
 import sys
-import time
 from pathlib import Path
 
 from lsprotocol import types as lsp
@@ -111,7 +110,6 @@ async def test_random_edits_end_where_a_fresh_server_starts(tmp_path: Path) -> N
     texts = {rel: (root / rel).read_text() for rel in OPEN}
     versions = dict.fromkeys(OPEN, 1)
     uris = {rel: await s.open(rel, texts[rel]) for rel in OPEN}
-    started = time.perf_counter()
     typos: dict[str, tuple[int, int]] = {}  # a doc's last typo, undone by its next edit
 
     def change(rel: str, start: int, end: int, new: str) -> None:
@@ -161,7 +159,6 @@ async def test_random_edits_end_where_a_fresh_server_starts(tmp_path: Path) -> N
             )
     await client.shutdown_session()
     await client.stop()
-    assert time.perf_counter() - started < 60
 
 
 async def _same_as_fresh(
