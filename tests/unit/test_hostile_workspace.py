@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import builtins
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -122,10 +121,8 @@ def test_a_directory_symlink_out_of_the_workspace_is_not_walked(tmp_path: Path) 
     root, outside = _tree(tmp_path, {"stacks/deploy/dev.yaml": "vars: {stage: dev}\n"})
     (root / "stacks/everything").symlink_to("/")
     (root / "stacks/neighbour").symlink_to(outside)
-    started = time.perf_counter()
     files = Workspace(load_config(cwd=str(root))).manifest_files()
     assert files == [str(root / "stacks/deploy/dev.yaml")]
-    assert time.perf_counter() - started < 1
 
 
 def test_glob_imports_end_on_symlink_loops(tmp_path: Path) -> None:
@@ -140,9 +137,7 @@ def test_glob_imports_end_on_symlink_loops(tmp_path: Path) -> None:
     (root / "stacks/mixins/a/self").symlink_to(".")
     (root / "stacks/mixins/up").symlink_to("..")
     stacks = _stacks(root)
-    started = time.perf_counter()
     found = _found(stacks, "deploy/dev.yaml")
-    assert time.perf_counter() - started < 5
     assert found == []
     merged = stacks.stack_file(str(root / "stacks/deploy/dev.yaml")).result.merged
     assert merged is not None and merged.plain()["vars"] == {"a": 1, "stage": "dev"}
@@ -242,10 +237,8 @@ def test_deep_nesting_and_alias_bombs_on_disk_are_diagnostics(tmp_path: Path) ->
             "stacks/mixins/m.yaml": "import: [deploy/deep, deploy/bomb]\n",
         },
     )
-    started = time.perf_counter()
     stacks = _stacks(root)
     assert [f[:3] for f in _found(stacks, "deploy/deep.yaml")] == [("STK005", 1, 5 + 199)]
     assert [f[:3] for f in _found(stacks, "deploy/dashes.yaml")] == [("STK005", 2, 4 + 2 * 199)]
     [(code, line, _, message)] = _found(stacks, "deploy/bomb.yaml")
     assert (code, line, message) == ("STK005", 5, "more than 200,000 values after alias expansion")
-    assert time.perf_counter() - started < 5
