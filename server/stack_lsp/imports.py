@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -106,6 +107,22 @@ def read_entries(root: Value) -> tuple[list[ImportEntry], list[Diagnostic]]:
 def _flag(item: Value, key: str) -> bool:
     value = item.get(key)
     return bool(value is not None and value.data is True)
+
+
+_SCP = re.compile(r"^([\w.-]+@)?[\w.-]+\.[\w.-]+:[\w./-]+")
+_GIT_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/")
+
+
+def is_remote(path: str) -> bool:
+    """Whether Atmos fetches `path` with go-getter instead of reading a local file
+    [pkg/stack/imports/uri.go IsLocalPath, pkg/utils/yaml_include_by_extension.go]: a scheme
+    (`https://`, `git::`, `s3::` …), an SCP-style Git address, a known Git host, or go-getter's
+    `//` subdirectory delimiter. Local prefixes (`/`, `./`, `../`) are never remote."""
+    if path.startswith(("/", "./", "../")):
+        return False
+    if "://" in path or "::" in path:
+        return True
+    return "//" in path or path.lower().startswith(_GIT_HOSTS) or bool(_SCP.match(path))
 
 
 def is_relative(path: str) -> bool:

@@ -19,9 +19,10 @@ BROKEN = {
     "stacks/deploy/prod.yaml": "vars:\n  stage: prod\ncomponents: 3\n",
 }
 UNKNOWN = (
-    "unknown key 'bogus' in terraform (allowed: auth, backend, backend_type, command, env, "
-    "generate, hooks, locals, overrides, providers, remote_state_backend, "
-    "remote_state_backend_type, settings, vars)"
+    "unknown key 'bogus' in terraform (allowed: auth, backend, backend_type, command, "
+    "dependencies, env, flags, generate, hooks, locals, mocks, overrides, providers, provision, "
+    "remote_state_backend, remote_state_backend_type, required_providers, required_version, "
+    "retry, secrets, settings, source, test, vars)"
 )
 
 

@@ -3,8 +3,9 @@
 The engine's own findings (`Stacks.diagnostics()`: parse, imports, templates, naming,
 inheritance, merge conflicts, collisions) plus:
 
-- the manifest schema, per file (STK310-STK312, `manifest.py`), and `!include` paths that
-  leave the workspace (STK105, `includes.py`);
+- the manifest schema, per file (STK310-STK312, `manifest.py`), and the `!include`s that are
+  not read: outside the workspace (STK105), remote, missing or unreadable (STK131-STK134,
+  `includes.py`);
 - component and compliance schemas from `settings.validation` (STK301-STK303,
   `component_schemas.py`), each finding once for all the stacks it breaks;
 - semantic rules (STK401-STK403, `rules.py`);
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..components import MISSING
 from ..diagnostics import Diagnostic
-from ..includes import outside_includes
+from ..includes import include_findings
 from ..stacks import Definition, StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
 from .component_schemas import Finding, Schemas, check_component, group
@@ -83,7 +84,7 @@ def _document_findings(stacks: Stacks, path: str) -> list[Diagnostic]:
     if cached is not None and cached[0] is doc:
         found: list[Diagnostic] = cached[1]
         return found
-    found = [*check_document(doc), *outside_includes(stacks.ws, doc)]
+    found = [*check_document(doc), *include_findings(stacks.ws, doc)]
     stacks.documents_memo[path] = (doc, found)
     return found
 
