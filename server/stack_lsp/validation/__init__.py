@@ -27,7 +27,7 @@ from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4x
 from .component_schemas import Finding, Schemas, check_component, group
 from .manifest import CODE_OF, check_document
 from .policy import Policy
-from .rules import abstract_deployed, missing_directories, unused_files
+from .rules import abstract_deployed, missing_directories, top_level_findings, unused_files
 
 _SCHEMAS = Schemas()
 _MANIFEST_CODES = frozenset(CODE_OF.values())
@@ -52,8 +52,11 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
     Results are kept with the document and the stack file they came from, so after an edit
     only what the edit reached is analysed again."""
     out = Partial()
-    out.engine += stacks.document_findings(manifest_paths)
-    for path in manifest_paths:
+    # Templates are judged as rendered, where imported [internal/exec/validate_stacks.go
+    # excludes `*.tmpl`: they may not be YAML before rendering].
+    plain_yaml = [path for path in manifest_paths if not path.endswith(".tmpl")]
+    out.engine += stacks.document_findings(plain_yaml)
+    for path in plain_yaml:
         out.plain.extend(_document_findings(stacks, path))
     for path in stack_paths:
         stack = stacks.stack_file(path)
@@ -118,14 +121,17 @@ def finish(
 ) -> list[Diagnostic]:
     """The engine's findings and the partial results, once each, after the user's policy,
     sorted by file and position; only those in `files` when given. Without `whole_tree` the
-    partials cover only part of the tree, so unused files are not judged."""
+    partials cover only part of the tree, so unused files are not judged, nor are the manifests
+    no stack imports merged."""
     engine = list(dict.fromkeys(d for p in partials for d in p.engine))
     engine += stacks.collisions([d for p in partials for d in p.definitions])
-    taken = {(d.file, d.span.start_line, d.span.start_col) for d in engine}
     mine: list[Diagnostic] = [d for p in partials for d in p.plain]
     mine += group([f for p in partials for f in p.findings])
     if whole_tree:
-        mine += unused_files(stacks, set().union(*(p.reached for p in partials)))
+        reached: set[str] = set().union(*(p.reached for p in partials))
+        engine += top_level_findings(stacks, reached)
+        mine += unused_files(stacks, reached)
+    taken = {(d.file, d.span.start_line, d.span.start_col) for d in engine}
     # The engine already reports a malformed section on its value (STK201, STK207 …).
     mine = [
         d
