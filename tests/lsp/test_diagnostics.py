@@ -53,9 +53,9 @@ async def test_editing_a_mixin_updates_an_open_importer(small: Session) -> None:
     small.edit(defaults, 2, rng(3, 2, 3, 8), "tenantx")  # the stack name needs `tenant`
     found = await small.diagnostics_for(prod, lambda d: "STK135" in codes(d))
     assert {d.code for d in found} == {"STK135"}
-    assert found[0].message.startswith(
-        "name_pattern needs var 'tenant', which component 'vpc' does not have: Atmos names its "
-        "stack after the file, "
+    assert found[0].message == (
+        "name_pattern needs var 'tenant', which component 'vpc/defaults' does not have: Atmos "
+        "names its stack after the file, 'deployments/acme/prod'"
     )
 
 
