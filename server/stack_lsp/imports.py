@@ -59,7 +59,8 @@ def _diag(value: Value, message: str) -> Diagnostic:
 def read_entries(root: Value) -> tuple[list[ImportEntry], list[Diagnostic]]:
     """The import entries of a manifest, and a finding for each malformed one."""
     section = root.get("import")
-    if section is None or section.data is None:
+    if section is None or section.data is None or section.tag is not None:
+        # A tagged section is an `!include` that was not read (reported where it is written).
         return [], []
     if not section.is_list:
         return [], [_diag(section, "'import' must be a list of paths or {path: …} objects")]

@@ -196,3 +196,19 @@ def test_an_edit_to_an_included_file_reaches_the_stack(tree: TreeFactory) -> Non
     included = str(stacks.ws.config.stacks_base) + "/catalog/v.yaml"
     stacks.ws.set_buffer(included, "stage: prod\n")
     assert merged(stacks, "deploy/dev.yaml").plain()["vars"] == {"stage": "prod"}
+
+
+def test_an_import_list_that_is_not_read_is_no_error(tree: TreeFactory) -> None:
+    # `import: !include <remote>` is fetched by Atmos; here it is kept and said so, and the
+    # import section is not judged (pkg/datafetcher/schema/atmos/manifest/1.0.json allows
+    # an `!include` string as `import`).
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
+        import: !include https://example.com/imports.yaml
+        vars:
+          stage: dev
+    """,
+        }
+    )
+    assert [f[2:4] for f in findings(stacks)] == [("info", "STK131")]
