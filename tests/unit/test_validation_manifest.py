@@ -225,7 +225,8 @@ def test_sections_of_the_current_atmos_schema_are_accepted(tree: TreeFactory) ->
     # internal/exec/stack_processor_process_stacks_helpers_overrides.go reads
     # overrides.required_providers / required_version], the kinds of
     # pkg/datafetcher/schema/atmos/manifest/1.0.json (kubernetes, container, emulator) and of
-    # pkg/config/const.go (ansible), and every Terraform backend type (`http`).
+    # pkg/config/const.go (ansible), every Terraform backend type (`http`), and
+    # metadata.terraform_workspace_template (read by BuildTerraformWorkspace).
     stacks = tree(
         {
             "stacks/deploy/dev.yaml": """
@@ -260,6 +261,8 @@ def test_sections_of_the_current_atmos_schema_are_accepted(tree: TreeFactory) ->
               mocks: {outputs: {vpc_id: vpc-123}}
               retry: {max_attempts: 2}
               remote_state_backend_type: http
+              metadata:
+                terraform_workspace_template: "{{ .vars.stage }}"
           ansible:
             site:
               playbook: site.yml
