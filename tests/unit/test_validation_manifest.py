@@ -262,7 +262,7 @@ def test_sections_of_the_current_atmos_schema_are_accepted(tree: TreeFactory) ->
               retry: {max_attempts: 2}
               remote_state_backend_type: http
               metadata:
-                terraform_workspace_template: "{{ .vars.stage }}"
+                terraform_workspace_template: dev-vpc
           ansible:
             site:
               playbook: site.yml
