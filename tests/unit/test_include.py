@@ -8,6 +8,7 @@ website/docs/functions/yaml/include.mdx]; remote stack imports are fetched with 
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from stack_lsp.stacks import Stacks
@@ -212,3 +213,16 @@ def test_an_import_list_that_is_not_read_is_no_error(tree: TreeFactory) -> None:
         }
     )
     assert [f[2:4] for f in findings(stacks)] == [("info", "STK131")]
+
+
+def test_findings_follow_the_included_file(tree: TreeFactory) -> None:
+    # relative to the base path [yaml_include_by_extension.go findLocalFile]
+    stacks = tree({"stacks/deploy/dev.yaml": "vars: !include stacks/catalog/v.yaml\n"})
+    assert [f[3] for f in findings(stacks)] == ["STK132"]
+    included = str(stacks.ws.config.stacks_base) + "/catalog/v.yaml"
+    os.makedirs(os.path.dirname(included))
+    with open(included, "w") as handle:
+        handle.write("stage: dev\n")
+    stacks.ws.file_changed(included, created_or_deleted=True)
+    assert findings(stacks) == []
+    assert merged(stacks, "deploy/dev.yaml").plain()["vars"] == {"stage": "dev"}

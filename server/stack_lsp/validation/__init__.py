@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..components import MISSING
 from ..diagnostics import Diagnostic
-from ..includes import include_findings
+from ..includes import has_includes, include_findings
 from ..stacks import Definition, StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
 from .component_schemas import Finding, Schemas, check_component, group
@@ -82,13 +82,16 @@ def prepare(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
 
 
 def _document_findings(stacks: Stacks, path: str) -> list[Diagnostic]:
+    """Kept with the document; with the workspace generation too when it has `!include`s,
+    whose findings depend on other files."""
     doc = stacks.ws.document(path)
+    stamp = stacks.ws.generation if has_includes(doc) else None
     cached = stacks.documents_memo.get(path)
-    if cached is not None and cached[0] is doc:
-        found: list[Diagnostic] = cached[1]
+    if cached is not None and cached[0] is doc and cached[1][0] == stamp:
+        found: list[Diagnostic] = cached[1][1]
         return found
     found = [*check_document(doc), *include_findings(stacks.ws, doc)]
-    stacks.documents_memo[path] = (doc, found)
+    stacks.documents_memo[path] = (doc, (stamp, found))
     return found
 
 
