@@ -18,6 +18,8 @@ from .globs import MANIFEST_SUFFIXES, has_magic, matches
 from .tree import Value
 
 EXTENSIONS = (".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl")
+# The keys of an import object [pkg/datafetcher/schema/atmos/manifest/1.0.json `import`]:
+# `nested_imports` and `ttl` steer remote imports, which stack-lsp does not fetch.
 IMPORT_KEYS = frozenset(
     [
         "path",
@@ -25,8 +27,11 @@ IMPORT_KEYS = frozenset(
         "skip_templates_processing",
         "ignore_missing_template_values",
         "skip_if_missing",
+        "nested_imports",
+        "ttl",
     ]
 )
+NESTED_IMPORTS = ("local", "remote")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +83,18 @@ def read_entries(root: Value) -> tuple[list[ImportEntry], list[Diagnostic]]:
             continue
         unknown = [k for k in item.data if k not in IMPORT_KEYS]
         for key in unknown:
+            hints = difflib.get_close_matches(key, sorted(IMPORT_KEYS), n=1, cutoff=0.6)
+            hint = f" did you mean '{hints[0]}'?" if hints else ""
             problems.append(
                 _diag(
                     item.data[key],
-                    f"unknown import option '{key}'; allowed: " + ", ".join(sorted(IMPORT_KEYS)),
+                    f"unknown import option '{key}';{hint} allowed: "
+                    + ", ".join(sorted(IMPORT_KEYS)),
                 )
             )
+        nested = item.get("nested_imports")
+        if nested is not None and nested.tag is None and nested.data not in NESTED_IMPORTS:
+            problems.append(_diag(nested, "'nested_imports' must be one of: local, remote"))
         path = item.get("path")
         if path is None or not isinstance(path.data, str) or not path.data.strip():
             problems.append(_diag(path or item, "import is missing its 'path'"))
