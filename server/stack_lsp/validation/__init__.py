@@ -52,9 +52,7 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
     Results are kept with the document and the stack file they came from, so after an edit
     only what the edit reached is analysed again."""
     out = Partial()
-    # Templates are judged as rendered, where imported [internal/exec/validate_stacks.go
-    # excludes `*.tmpl`: they may not be YAML before rendering].
-    plain_yaml = [path for path in manifest_paths if not path.endswith(".tmpl")]
+    plain_yaml = _plain_yaml(manifest_paths)
     out.engine += stacks.document_findings(plain_yaml)
     for path in plain_yaml:
         out.plain.extend(_document_findings(stacks, path))
@@ -73,12 +71,18 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
 def prepare(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -> None:
     """Do and keep the per-file part of `check` for these files, so that a later `check` is
     quick: the language server calls this in small jobs while indexing."""
-    for path in manifest_paths:
+    for path in _plain_yaml(manifest_paths):
         _document_findings(stacks, path)
     for path in stack_paths:
         stack = stacks.stack_file(path)
         _stack_partial(stacks, stack)
         stacks.stack_findings(stack)
+
+
+def _plain_yaml(paths: list[str]) -> list[str]:
+    """The manifests judged as written: templates are judged as rendered, where imported
+    [internal/exec/validate_stacks.go excludes `*.tmpl`: they may not be YAML before rendering]."""
+    return [path for path in paths if not path.endswith(".tmpl")]
 
 
 def _document_findings(stacks: Stacks, path: str) -> list[Diagnostic]:
