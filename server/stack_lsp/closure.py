@@ -19,7 +19,8 @@ from . import templates
 from .codes import severity_of
 from .diagnostics import Diagnostic, Related
 from .globs import has_magic
-from .imports import ImportEntry, closest, import_name, read_entries
+from .imports import ImportEntry, closest, import_name, is_remote, read_entries
+from .includes import expand, has_includes
 from .merge import MergeConflict, merge_all
 from .tree import ZERO_SPAN, Source, Value
 from .workspace import Workspace, offset_span
@@ -159,6 +160,9 @@ class ClosureBuilder:
                     _diag(path, doc.root, "STK201", "a stack manifest must be a map of sections")
                 )
             return out
+        if has_includes(doc):
+            root, read = expand(self.ws, path, root)
+            out.files.extend(read)
         own = self._own_overrides(path, root, out)
         for kind in OVERRIDE_TYPES:
             out.inline[kind] = merge_all(
@@ -249,6 +253,9 @@ class ClosureBuilder:
             import_path = self._render_path(path, entry, merged_context, configs, out)
         if import_path is None:
             return
+        if "://" in import_path or "::" in import_path:
+            out.diagnostics.append(self._remote(path, path_value, import_path))
+            return
         resolution = self.ws.resolve(import_path, path)
         out.uses.append(ImportUse(path, entry, import_path, resolution.targets))
         if not resolution.targets and not self.ws.in_workspace(_fixed_part(resolution.pattern)):
@@ -256,6 +263,9 @@ class ClosureBuilder:
             return
         if not resolution.targets:
             if entry.skip_if_missing or templates.is_template(entry.path):
+                return
+            if is_remote(import_path):
+                out.diagnostics.append(self._remote(path, path_value, import_path))
                 return
             if resolution.is_glob:
                 out.diagnostics.append(
@@ -346,6 +356,14 @@ class ClosureBuilder:
             value,
             "STK105",
             f"import '{import_path}' resolves outside the workspace; it is not read",
+        )
+
+    def _remote(self, path: str, value: Value, import_path: str) -> Diagnostic:
+        return _diag(
+            path,
+            value,
+            "STK130",
+            f"import '{import_path}' is remote: not fetched, so its content is not in this stack",
         )
 
     def _missing(self, path: str, value: Value, import_path: str) -> Diagnostic:

@@ -145,9 +145,12 @@ class Assembler:
             if section is None:
                 return
             for base, where in self._direct_bases(section):
-                if base in path or base == current:
-                    loop = list(path[path.index(base) :]) if base in path else []
-                    cycle = " → ".join([*loop, current, base])
+                if base == current:
+                    # Atmos skips a base named like the component itself [internal/exec/
+                    # stack_processor_utils.go processBaseComponentConfigInternal].
+                    continue
+                if base in path:
+                    cycle = " → ".join([*path[path.index(base) :], current, base])
                     out.append(
                         Diagnostic(
                             where.source.file,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,8 @@ from .globs import MANIFEST_SUFFIXES, has_magic, matches
 from .tree import Value
 
 EXTENSIONS = (".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl")
+# The keys of an import object [pkg/datafetcher/schema/atmos/manifest/1.0.json `import`]:
+# `nested_imports` and `ttl` steer remote imports, which stack-lsp does not fetch.
 IMPORT_KEYS = frozenset(
     [
         "path",
@@ -24,8 +27,11 @@ IMPORT_KEYS = frozenset(
         "skip_templates_processing",
         "ignore_missing_template_values",
         "skip_if_missing",
+        "nested_imports",
+        "ttl",
     ]
 )
+NESTED_IMPORTS = ("local", "remote")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +64,8 @@ def _diag(value: Value, message: str) -> Diagnostic:
 def read_entries(root: Value) -> tuple[list[ImportEntry], list[Diagnostic]]:
     """The import entries of a manifest, and a finding for each malformed one."""
     section = root.get("import")
-    if section is None or section.data is None:
+    if section is None or section.data is None or section.tag is not None:
+        # A tagged section is an `!include` that was not read (reported where it is written).
         return [], []
     if not section.is_list:
         return [], [_diag(section, "'import' must be a list of paths or {path: …} objects")]
@@ -76,12 +83,18 @@ def read_entries(root: Value) -> tuple[list[ImportEntry], list[Diagnostic]]:
             continue
         unknown = [k for k in item.data if k not in IMPORT_KEYS]
         for key in unknown:
+            hints = difflib.get_close_matches(key, sorted(IMPORT_KEYS), n=1, cutoff=0.6)
+            hint = f" did you mean '{hints[0]}'?" if hints else ""
             problems.append(
                 _diag(
                     item.data[key],
-                    f"unknown import option '{key}'; allowed: " + ", ".join(sorted(IMPORT_KEYS)),
+                    f"unknown import option '{key}';{hint} allowed: "
+                    + ", ".join(sorted(IMPORT_KEYS)),
                 )
             )
+        nested = item.get("nested_imports")
+        if nested is not None and nested.tag is None and nested.data not in NESTED_IMPORTS:
+            problems.append(_diag(nested, "'nested_imports' must be one of: local, remote"))
         path = item.get("path")
         if path is None or not isinstance(path.data, str) or not path.data.strip():
             problems.append(_diag(path or item, "import is missing its 'path'"))
@@ -106,6 +119,22 @@ def read_entries(root: Value) -> tuple[list[ImportEntry], list[Diagnostic]]:
 def _flag(item: Value, key: str) -> bool:
     value = item.get(key)
     return bool(value is not None and value.data is True)
+
+
+_SCP = re.compile(r"^([\w.-]+@)?[\w.-]+\.[\w.-]+:[\w./-]+")
+_GIT_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/")
+
+
+def is_remote(path: str) -> bool:
+    """Whether Atmos fetches `path` with go-getter instead of reading a local file
+    [pkg/stack/imports/uri.go IsLocalPath, pkg/utils/yaml_include_by_extension.go]: a scheme
+    (`https://`, `git::`, `s3::` …), an SCP-style Git address, a known Git host, or go-getter's
+    `//` subdirectory delimiter. Local prefixes (`/`, `./`, `../`) are never remote."""
+    if path.startswith(("/", "./", "../")):
+        return False
+    if "://" in path or "::" in path:
+        return True
+    return "//" in path or path.lower().startswith(_GIT_HOSTS) or bool(_SCP.match(path))
 
 
 def is_relative(path: str) -> bool:

@@ -3,9 +3,10 @@
 Semantics follow Atmos's native merge [pkg/merge/merge_native.go]: maps merge recursively; the
 later value wins even across types; a list is replaced, appended or merged element-wise by the
 list merge strategy (`merge` keeps the earlier list's length and, for scalars at one index, the
-earlier value); overriding a list with a non-list is an error; `!append` concatenates whatever
-the strategy and `!unset` deletes a key. Nothing parsed is mutated: merged maps are new `Value`s
-whose `history` lists, per key, the values that key shadowed (newest first).
+earlier value); a map, scalar or null over a list replaces it too, recorded as a conflict for a
+hint (Atmos briefly refused it: pkg/merge/merge_type_override_test.go); `!append` concatenates
+whatever the strategy and `!unset` deletes a key. Nothing parsed is mutated: merged maps are new
+`Value`s whose `history` lists, per key, the values that key shadowed (newest first).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ REPLACE, APPEND, MERGE = "replace", "append", "merge"
 
 @dataclass(frozen=True, slots=True)
 class MergeConflict:
-    """A list overridden by a non-list: Atmos refuses the merge; we keep the later value."""
+    """A list overridden by a non-list: the later value wins, as in Atmos."""
 
     earlier: Value
     later: Value

@@ -239,9 +239,7 @@ class Stacks:
                     if common:
                         shared[key.kind] = name
             elif config.name_pattern:
-                name = self._from_pattern(stack, key, config.name_pattern)
-                if name is not None:
-                    stack.names[key] = name
+                stack.names[key] = self._from_pattern(stack, key, config.name_pattern)
             else:
                 stack.names[key] = import_name(stack.path, config.stacks_base)
 
@@ -264,31 +262,37 @@ class Stacks:
             return None
         return rendered.text
 
-    def _from_pattern(self, stack: StackFile, key: ComponentKey, pattern: str) -> str | None:
+    def _from_pattern(self, stack: StackFile, key: ComponentKey, pattern: str) -> str:
+        """The pattern's vars joined; when one is not a non-empty string, the file's path, as
+        `describe stacks` falls back [internal/exec/describe_stacks_component_processor.go
+        resolveStackName; pkg/config/utils.go GetContextFromVars, GetContextPrefix]."""
         variables = LazySection(stack, key, ("vars",))
         parts: list[str] = []
         for token in pattern.split("-"):
             name = token.strip("{}")
             if token.startswith("{") and name in PATTERN_TOKENS:
                 value = variables.get(name)
-                if value in (None, ""):
+                if not isinstance(value, str) or not value:
+                    file_name = import_name(stack.path, self.ws.config.stacks_base)
                     self._name_problem(
                         stack,
-                        f"stack name for component '{key.name}' cannot be computed: name_pattern "
-                        f"needs var '{name}', which this stack does not define",
+                        f"name_pattern needs var '{name}', which component '{key.name}' does not "
+                        f"have: Atmos names its stack after the file, '{file_name}'",
+                        "STK135",
                     )
-                    return None
-                parts.append(str(value))
+                    return file_name
+                parts.append(value)
         return "-".join(parts)
 
-    def _name_problem(self, stack: StackFile, message: str) -> None:
+    def _name_problem(self, stack: StackFile, message: str, code: str = "STK206") -> None:
+        """One naming finding per file and code, on the file's first line."""
+        if any(p.code == code for p in stack.name_problems):
+            return
         root = self.ws.document(stack.path).root
         span = root.source.span if root is not None else None
-        problem = Diagnostic(
-            stack.path, span or ZERO_SPAN, severity_of("STK206"), "STK206", message
+        stack.name_problems.append(
+            Diagnostic(stack.path, span or ZERO_SPAN, severity_of(code), code, message)
         )
-        if problem not in stack.name_problems:
-            stack.name_problems.append(problem)
 
     # ---- the index ---------------------------------------------------------------------
 
@@ -427,6 +431,6 @@ def _conflict(earlier: Value, later: Value, rel: Callable[[str], str]) -> Diagno
         later.source.span,
         severity_of("STK204"),
         "STK204",
-        f"this value replaces the list at {where} "
-        "but is not a list; Atmos fails to merge it (write a list, or `!unset` the key first)",
+        f"this value replaces the list at {where} but is not a list; Atmos takes it as written "
+        "(the later value wins)",
     )

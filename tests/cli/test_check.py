@@ -19,9 +19,10 @@ BROKEN = {
     "stacks/deploy/prod.yaml": "vars:\n  stage: prod\ncomponents: 3\n",
 }
 UNKNOWN = (
-    "unknown key 'bogus' in terraform (allowed: auth, backend, backend_type, command, env, "
-    "generate, hooks, locals, overrides, providers, remote_state_backend, "
-    "remote_state_backend_type, settings, vars)"
+    "unknown key 'bogus' in terraform (allowed: auth, backend, backend_type, command, "
+    "dependencies, env, flags, generate, hooks, locals, mocks, overrides, providers, provision, "
+    "remote_state_backend, remote_state_backend_type, required_providers, required_version, "
+    "retry, secrets, settings, source, test, vars)"
 )
 
 
@@ -304,3 +305,99 @@ def test_sarif_output_validates_against_the_official_schema(
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in Draft4Validator(schema).iter_errors(log)]
     assert code == 1 and log["runs"][0]["results"]
     assert errors == []
+
+
+def test_files_no_stack_imports_are_checked_like_atmos_validate_stacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `atmos validate stacks` processes every YAML file under the stacks base that no other
+    # file imports, `.tmpl` files aside [internal/exec/validate_stacks.go ValidateStacks]: a
+    # catalog no stack imports still gets its syntax, schema and missing-import errors; what it
+    # imports is checked through it, once.
+    write_tree(
+        tmp_path,
+        {
+            "stacks/deploy/dev.yaml": "vars:\n  stage: dev\n",
+            "stacks/catalog/orphan.yaml": "import:\n  - catalog/nope\n  - catalog/child\n",
+            "stacks/catalog/child.yaml": "import: [catalog/gone]\nterraform: []\n",
+            "stacks/catalog/broken.yaml": "vars: [\n",
+            "stacks/catalog/later.yaml.tmpl": "import: [catalog/{{ .x }}]\n",
+        },
+    )
+    code, out, _ = run(tmp_path, monkeypatch, capsys)
+    found = [line for line in out.splitlines() if " error " in line]
+    assert code == 1
+    assert [line.split(": error ")[0] + " " + line.split()[2] for line in found] == [
+        "stacks/catalog/broken.yaml:2:1 STK001",
+        "stacks/catalog/child.yaml:1:10 STK101",
+        "stacks/catalog/child.yaml:2:12 STK201",
+        "stacks/catalog/orphan.yaml:2:5 STK101",
+    ]
+    assert "import 'catalog/nope' not found in catalog/orphan.yaml" in found[3]
+
+
+def test_what_atmos_accepts_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A base named like the component itself is skipped [internal/exec/stack_processor_utils.go
+    # processBaseComponentConfigInternal: `if component == baseComponent { return nil }`]; a
+    # list replaced by a map, a scalar or null takes the later value
+    # [pkg/merge/merge_type_override_test.go TestDeepMergeNative_TypeOverride]; with
+    # name_pattern, a file whose components lack the name vars is named after the file
+    # [internal/exec/describe_stacks_component_processor.go resolveStackName].
+    write_tree(
+        tmp_path,
+        {
+            "stacks/deploy/dev.yaml": (
+                "import: [catalog/vpc]\nvars:\n  stage: dev\ncomponents:\n  terraform:\n"
+                "    vpc:\n      metadata:\n        inherits: [vpc]\n      vars:\n"
+                "        accounts: {}\n        cidrs: 10.99.0.0/16\n        rules: null\n"
+            ),
+            "stacks/catalog/vpc.yaml": (
+                "components:\n  terraform:\n    vpc:\n      vars:\n        accounts: [a, b]\n"
+                "        cidrs: [10.0.0.0/16]\n        rules: [allow]\n"
+            ),
+            "stacks/deploy/catalog-like.yaml": "components: {terraform: {c: {vars: {a: 1}}}}\n",
+        },
+    )
+    code, out, _ = run(tmp_path, monkeypatch, capsys, "--format", "json")
+    found = json.loads(out)
+    assert code == 0
+    assert sorted(
+        (d["code"], d["severity"], d["range"]["start"]["line"]) for d in found["diagnostics"]
+    ) == [
+        ("STK135", "info", 1),
+        ("STK204", "hint", 10),
+        ("STK204", "hint", 11),
+        ("STK204", "hint", 12),
+    ]
+    stacks = check_tree(load_config(cwd=str(tmp_path)), jobs=1).stacks
+    assert stacks.names() == ["deploy/catalog-like", "dev"]
+    vpc = stacks.find("dev", "vpc")
+    assert vpc.plain("vars") == {
+        "stage": "dev",
+        "accounts": {},
+        "cidrs": "10.99.0.0/16",
+        "rules": None,
+    }
+
+
+def test_what_atmos_refuses_stays_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A two-component inheritance cycle is an error [processBaseComponentConfigInternal's
+    # visited set], as is an unknown base.
+    write_tree(
+        tmp_path,
+        {
+            "stacks/deploy/dev.yaml": (
+                "vars:\n  stage: dev\ncomponents:\n  terraform:\n"
+                "    a:\n      metadata:\n        inherits: [b]\n"
+                "    b:\n      metadata:\n        inherits: [a, nope]\n"
+            ),
+        },
+    )
+    code, out, _ = run(tmp_path, monkeypatch, capsys)
+    codes = sorted(line.split()[2] for line in out.splitlines() if " error " in line)
+    assert code == 1
+    assert "STK203" in codes and "STK202" in codes

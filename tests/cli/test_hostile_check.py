@@ -46,10 +46,15 @@ def test_check_and_describe_execute_and_fetch_nothing(
     assert not (root / "pwned").exists()
     assert code == 1
     assert lines[:-1] == [
-        "stacks/deploy/dev.yaml:3:5: error STK101 import 'https://example.com/stacks/remote' not "
-        "found in deploy/dev.yaml",
+        "stacks/deploy/dev.yaml:3:5: info STK130 import 'https://example.com/stacks/remote' is "
+        "remote: not fetched, so its content is not in this stack",
         "stacks/deploy/dev.yaml:13:26: error STK303 schema 'schemas/remote.json' cannot be "
         "evaluated: Unresolvable: https://example.com/vars.schema.json",
+        "stacks/deploy/dev.yaml:16:12: info STK131 !include 'https://example.com/x.yaml' is "
+        "remote: not fetched, kept as written",
+        "stacks/deploy/dev.yaml:17:12: info STK131 !include "
+        "'git::https://github.com/acme/infra//vars.yaml?ref=v1' is remote: not fetched, kept as "
+        "written",
         f"stacks/deploy/dev.yaml:29:12: error STK105 !include '../../../../../../../etc/passwd' "
         f"{OUTSIDE}",
     ]

@@ -51,11 +51,11 @@ async def test_editing_a_mixin_updates_an_open_importer(small: Session) -> None:
     assert await small.diagnostics_for(prod) == []
     defaults = await small.open(DEFAULTS)
     small.edit(defaults, 2, rng(3, 2, 3, 8), "tenantx")  # the stack name needs `tenant`
-    found = await small.diagnostics_for(prod, lambda d: "STK206" in codes(d))
-    assert {d.code for d in found} == {"STK206"}
+    found = await small.diagnostics_for(prod, lambda d: "STK135" in codes(d))
+    assert {d.code for d in found} == {"STK135"}
     assert found[0].message == (
-        "stack name for component 'vpc' cannot be computed: name_pattern needs var 'tenant', "
-        "which this stack does not define"
+        "name_pattern needs var 'tenant', which component 'vpc/defaults' does not have: Atmos "
+        "names its stack after the file, 'deployments/acme/prod'"
     )
 
 

@@ -65,7 +65,7 @@ async def test_files_changed_on_disk_are_picked_up(small: Session) -> None:
         )
     # Neovim cannot register watchers: the server polls modification times.
     found = await small.diagnostics_for(prod, lambda d: bool(d), timeout=15)
-    assert {d.code for d in found} == {"STK206"}
+    assert {d.code for d in found} == {"STK135"}
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from stack_lsp.validation import check
+
 from tests.conftest import TreeFactory
 
 
@@ -178,8 +180,9 @@ def test_invalid_import_entries(tree: TreeFactory) -> None:
     assert found == [
         ("STK104", 3, "empty import path; remove the entry or name a file"),
         ("STK104", 4, "import is missing its 'path'"),
-        ("STK104", 5, "unknown import option 'nested'; allowed: context, "
-                      "ignore_missing_template_values, path, skip_if_missing, skip_templates_processing"),
+        ("STK104", 5, "unknown import option 'nested'; did you mean 'nested_imports'? allowed: "
+                      "context, ignore_missing_template_values, nested_imports, path, skip_if_missing, "
+                      "skip_templates_processing, ttl"),
         ("STK104", 6, "an import must be a path or a map with 'path'"),
     ]  # fmt: skip
 
@@ -195,3 +198,26 @@ def test_import_outside_the_workspace_is_not_read(tree: TreeFactory, tmp_path: A
     [diag] = stacks.diagnostics()
     assert diag.code == "STK105"
     os.unlink(outside)
+
+
+def test_remote_import_options_are_known(tree: TreeFactory) -> None:
+    # `nested_imports` (local | remote) and `ttl` are import options of the current schema
+    # [pkg/datafetcher/schema/atmos/manifest/1.0.json `import`]; a value outside the enum is
+    # still an error (conformance fixture invalid-stacks/invalid-import-enum.yaml).
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
+        import:
+          - path: catalog/base
+            nested_imports: local
+            ttl: 1h
+          - path: catalog/base
+            nested_imports: everywhere
+        vars:
+          stage: dev
+    """,
+            "stacks/catalog/base.yaml": "vars: {a: 1}\n",
+        }
+    )
+    found = [(d.code, d.span.start_line + 1, d.message) for d in check(stacks)]
+    assert found == [("STK104", 6, "'nested_imports' must be one of: local, remote")]

@@ -24,18 +24,32 @@ def test_name_pattern_keeps_only_atmos_tokens(tree: TreeFactory) -> None:
     assert stacks.names() == ["t1-dev"]
 
 
-def test_missing_name_var_is_an_error_on_the_stack_file(tree: TreeFactory) -> None:
+def test_missing_name_var_names_the_stack_after_its_file(tree: TreeFactory) -> None:
+    # `describe stacks` falls back to the file name when name_pattern cannot be filled
+    # [internal/exec/describe_stacks_component_processor.go resolveStackName]; a var that is
+    # not a string does not count [pkg/config/utils.go GetContextFromVars].
     stacks = tree({
         "atmos.yaml": "stacks: {base_path: stacks, included_paths: ['**/*'], name_pattern: '{tenant}-{stage}'}\n",
         "stacks/a.yaml": "vars: {stage: dev}\n" + C,
+        "stacks/catalog/b.yaml": "vars: {tenant: 1, stage: dev}\n" + C,
+        "stacks/c.yaml": "vars: {tenant: t, stage: dev}\n" + C,
     })  # fmt: skip
-    assert stacks.names() == []
-    [diag] = stacks.diagnostics()
-    assert diag.code == "STK206"
-    assert diag.message == (
-        "stack name for component 'c' cannot be computed: name_pattern needs var 'tenant', "
-        "which this stack does not define"
-    )
+    assert stacks.names() == ["a", "catalog/b", "t-dev"]
+    found = sorted((d.severity.label, d.code, d.message) for d in stacks.diagnostics())
+    assert found == [
+        (
+            "info",
+            "STK135",
+            "name_pattern needs var 'tenant', which component 'c' does not have: Atmos names its "
+            "stack after the file, 'a'",
+        ),
+        (
+            "info",
+            "STK135",
+            "name_pattern needs var 'tenant', which component 'c' does not have: Atmos names its "
+            "stack after the file, 'catalog/b'",
+        ),
+    ]
 
 
 def test_template_with_undefined_var(tree: TreeFactory) -> None:

@@ -61,9 +61,10 @@ def test_unknown_key_lands_on_that_key_with_a_suggestion(tree: TreeFactory) -> N
             10,
             "STK311",
             "unknown key 'var' in components.terraform.vpc; did you mean 'vars'? (allowed: auth, "
-            "backend, backend_type, command, component, dependencies, env, generate, hooks, "
-            "locals, metadata, overrides, providers, provision, remote_state_backend, "
-            "remote_state_backend_type, secrets, settings, source, test, vars)",
+            "backend, backend_type, command, component, dependencies, env, flags, generate, "
+            "hooks, locals, metadata, mocks, overrides, providers, provision, "
+            "remote_state_backend, remote_state_backend_type, required_providers, "
+            "required_version, retry, secrets, settings, source, test, vars)",
         ),
     ]
 
@@ -171,8 +172,9 @@ def test_yaml_functions_and_templates_are_not_judged(tree: TreeFactory) -> None:
                 vpc:
                   metadata:
                     enabled: "{{ .settings.on }}"
-                  backend: !include backend.yaml
+                  backend: !include ../catalog/backend.yaml
         """,
+            "stacks/catalog/backend.yaml": "s3: {bucket: tfstate}\n",
         }
     )
     assert seen(stacks) == []
@@ -215,3 +217,106 @@ def test_invalid_stacks_fixture_errors_where_atmos_does() -> None:
     codes = {(stacks.ws.config.rel(d.file), d.code) for d in found}
     assert ("orgs/acme/platform/invalid-manifest-schema.yaml", "STK310") in codes
     assert ("orgs/acme/platform/invalid-helmfile-unknown-option.yaml", "STK311") in codes
+
+
+def test_sections_of_the_current_atmos_schema_are_accepted(tree: TreeFactory) -> None:
+    # Sections Atmos's stack processor reads for a component and the type-wide defaults
+    # [pkg/config/const.go; internal/exec/stack_processor_unset.go unsettableComponentSections;
+    # internal/exec/stack_processor_process_stacks_helpers_overrides.go reads
+    # overrides.required_providers / required_version], the kinds of
+    # pkg/datafetcher/schema/atmos/manifest/1.0.json (kubernetes, container, emulator) and of
+    # pkg/config/const.go (ansible), every Terraform backend type (`http`), and
+    # metadata.terraform_workspace_template (read by BuildTerraformWorkspace).
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
+        vars:
+          stage: dev
+        locals:
+          region: us-east-1
+        terraform:
+          backend_type: http
+          backend:
+            http: {address: "https://state.example.com"}
+          required_version: ">= 1.9"
+          required_providers:
+            aws: {source: hashicorp/aws, version: "~> 5.0"}
+          dependencies:
+            tools: {terraform: "1.9.0"}
+          generate:
+            versions.tf.json: {terraform: {}}
+          retry: {max_attempts: 3}
+          overrides:
+            generate: {extra.tf.json: {}}
+            required_version: ">= 1.10"
+        kubernetes:
+          vars: {namespace: apps}
+          provider: kubectl
+        components:
+          terraform:
+            vpc:
+              source: github.com/cloudposse-terraform-components/aws-vpc//src?ref=v1.0.0
+              provision:
+                workdir: {enabled: true}
+              mocks: {outputs: {vpc_id: vpc-123}}
+              retry: {max_attempts: 2}
+              remote_state_backend_type: http
+              metadata:
+                terraform_workspace_template: dev-vpc
+          ansible:
+            site:
+              playbook: site.yml
+              vars: {a: 1}
+          container:
+            db:
+              image: postgres:16
+              run: {ports: ["5432:5432"]}
+          emulator:
+            aws:
+              driver: floci/aws
+          kubernetes:
+            app:
+              manifests: []
+          custom-kind:
+            thing: {anything: [1, 2]}
+    """
+        }
+    )
+    assert [f for f in seen(stacks) if f[4].startswith("STK31")] == []
+
+
+def test_new_sections_keep_types_and_suggestions(tree: TreeFactory) -> None:
+    # The current schema still rejects these: a backend type Terraform does not have, a
+    # misspelt section, a non-map where a map is required
+    # [pkg/datafetcher/schema/atmos/manifest/1.0.json backend_type, terraform, vars].
+    stacks = tree(
+        {
+            "stacks/deploy/dev.yaml": """
+        vars:
+          stage: dev
+        terraform:
+          backend_type: htp
+          required_provider: {}
+        components:
+          ansible:
+            site:
+              vars: [1]
+    """
+        }
+    )
+    found = seen(stacks)
+    assert found[0][:5] == ("deploy/dev.yaml", 4, 17, 20, "STK310")
+    assert found[0][5].startswith('terraform.backend_type: "htp" is not one of local, s3')
+    assert found[1][:5] == ("deploy/dev.yaml", 5, 3, 20, "STK311")
+    assert found[1][5].startswith(
+        "unknown key 'required_provider' in terraform; did you mean 'required_providers'?"
+    )
+    assert found[2] == (
+        "deploy/dev.yaml",
+        9,
+        13,
+        16,
+        "STK310",
+        "components.ansible.site.vars must be a map, not a list",
+    )
+    assert len(found) == 3

@@ -3,8 +3,9 @@
 The engine's own findings (`Stacks.diagnostics()`: parse, imports, templates, naming,
 inheritance, merge conflicts, collisions) plus:
 
-- the manifest schema, per file (STK310-STK312, `manifest.py`), and `!include` paths that
-  leave the workspace (STK105, `includes.py`);
+- the manifest schema, per file (STK310-STK312, `manifest.py`), and the `!include`s that are
+  not read: outside the workspace (STK105), remote, missing or unreadable (STK131-STK134,
+  `includes.py`);
 - component and compliance schemas from `settings.validation` (STK301-STK303,
   `component_schemas.py`), each finding once for all the stacks it breaks;
 - semantic rules (STK401-STK403, `rules.py`);
@@ -20,13 +21,13 @@ from dataclasses import dataclass, field
 
 from ..components import MISSING
 from ..diagnostics import Diagnostic
-from ..includes import outside_includes
+from ..includes import has_includes, include_findings
 from ..stacks import Definition, StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
 from .component_schemas import Finding, Schemas, check_component, group
 from .manifest import CODE_OF, check_document
 from .policy import Policy
-from .rules import abstract_deployed, missing_directories, unused_files
+from .rules import abstract_deployed, missing_directories, top_level_findings, unused_files
 
 _SCHEMAS = Schemas()
 _MANIFEST_CODES = frozenset(CODE_OF.values())
@@ -51,8 +52,9 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
     Results are kept with the document and the stack file they came from, so after an edit
     only what the edit reached is analysed again."""
     out = Partial()
-    out.engine += stacks.document_findings(manifest_paths)
-    for path in manifest_paths:
+    plain_yaml = _plain_yaml(manifest_paths)
+    out.engine += stacks.document_findings(plain_yaml)
+    for path in plain_yaml:
         out.plain.extend(_document_findings(stacks, path))
     for path in stack_paths:
         stack = stacks.stack_file(path)
@@ -69,7 +71,7 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
 def prepare(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -> None:
     """Do and keep the per-file part of `check` for these files, so that a later `check` is
     quick: the language server calls this in small jobs while indexing."""
-    for path in manifest_paths:
+    for path in _plain_yaml(manifest_paths):
         _document_findings(stacks, path)
     for path in stack_paths:
         stack = stacks.stack_file(path)
@@ -77,14 +79,23 @@ def prepare(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
         stacks.stack_findings(stack)
 
 
+def _plain_yaml(paths: list[str]) -> list[str]:
+    """The manifests judged as written: templates are judged as rendered, where imported
+    [internal/exec/validate_stacks.go excludes `*.tmpl`: they may not be YAML before rendering]."""
+    return [path for path in paths if not path.endswith(".tmpl")]
+
+
 def _document_findings(stacks: Stacks, path: str) -> list[Diagnostic]:
+    """Kept with the document; with the workspace generation too when it has `!include`s,
+    whose findings depend on other files."""
     doc = stacks.ws.document(path)
+    stamp = stacks.ws.generation if has_includes(doc) else None
     cached = stacks.documents_memo.get(path)
-    if cached is not None and cached[0] is doc:
-        found: list[Diagnostic] = cached[1]
+    if cached is not None and cached[0] is doc and cached[1][0] == stamp:
+        found: list[Diagnostic] = cached[1][1]
         return found
-    found = [*check_document(doc), *outside_includes(stacks.ws, doc)]
-    stacks.documents_memo[path] = (doc, found)
+    found = [*check_document(doc), *include_findings(stacks.ws, doc)]
+    stacks.documents_memo[path] = (doc, (stamp, found))
     return found
 
 
@@ -117,14 +128,17 @@ def finish(
 ) -> list[Diagnostic]:
     """The engine's findings and the partial results, once each, after the user's policy,
     sorted by file and position; only those in `files` when given. Without `whole_tree` the
-    partials cover only part of the tree, so unused files are not judged."""
+    partials cover only part of the tree, so unused files are not judged, nor are the manifests
+    no stack imports merged."""
     engine = list(dict.fromkeys(d for p in partials for d in p.engine))
     engine += stacks.collisions([d for p in partials for d in p.definitions])
-    taken = {(d.file, d.span.start_line, d.span.start_col) for d in engine}
     mine: list[Diagnostic] = [d for p in partials for d in p.plain]
     mine += group([f for p in partials for f in p.findings])
     if whole_tree:
-        mine += unused_files(stacks, set().union(*(p.reached for p in partials)))
+        reached: set[str] = set().union(*(p.reached for p in partials))
+        engine += top_level_findings(stacks, reached)
+        mine += unused_files(stacks, reached)
+    taken = {(d.file, d.span.start_line, d.span.start_col) for d in engine}
     # The engine already reports a malformed section on its value (STK201, STK207 …).
     mine = [
         d

@@ -104,3 +104,26 @@ def unused_files(stacks: Stacks, reached: set[str]) -> list[Diagnostic]:
             )
         )
     return out
+
+
+def top_level_findings(stacks: Stacks, reached: set[str]) -> list[Diagnostic]:
+    """What merging finds in the manifests no stack reaches (syntax, imports, templates,
+    sections): `atmos validate stacks` processes every YAML file under the stacks base that no
+    other file imports as a top-level file, stack or not, `.tmpl` files aside
+    [internal/exec/validate_stacks.go ValidateStacks]. Naming is not asked of them."""
+    unreached = [
+        path
+        for path in stacks.ws.manifest_files()
+        if path not in reached and not path.endswith(".tmpl")
+    ]
+    imported = {
+        target
+        for path in unreached
+        for link in stacks.ws.links(path)
+        for target in link.resolution.targets
+    }
+    out: list[Diagnostic] = []
+    for path in unreached:
+        if path not in imported:
+            out += stacks.builder.stack(path).diagnostics
+    return out
