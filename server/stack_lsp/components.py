@@ -10,7 +10,7 @@ imported catalog beats a global `vars:` of the importing stack file.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .codes import severity_of
@@ -24,6 +24,19 @@ OVERRIDABLE = frozenset(["vars", "settings", "env", "providers", "hooks", "comma
 GLOBAL_SECTIONS = frozenset(["vars", "settings", "env", "hooks", "auth", "generate"])
 BACKEND_KEYS = ("backend_type", "remote_state_backend_type")
 METADATA_NOT_INHERITED = frozenset(["type", "inherits"])
+ATMOS_LEVELS = ("env", "auth")
+"""Sections whose first level is atmos.yaml's own section."""
+TERRAFORM_ONLY = frozenset(
+    [
+        "providers",
+        "hooks",
+        "backend",
+        "backend_type",
+        "remote_state_backend",
+        "remote_state_backend_type",
+    ]
+)
+"""Sections Atmos merges for terraform components only [internal/exec/stack_processor_merge.go]."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +126,22 @@ class Assembler:
     """Builds components of one merged stack config."""
 
     def __init__(
-        self, stack: Value | None, stack_file: str, default_strategy: str, atmos_env: Value | None
+        self,
+        stack: Value | None,
+        stack_file: str,
+        default_strategy: str,
+        atmos: Mapping[str, Value | None],
+        kinds: tuple[str, ...],
+        commands: Mapping[str, str],
     ) -> None:
+        """`atmos`: atmos.yaml's `env` and `auth`; `kinds`: the component kinds to read;
+        `commands`: atmos.yaml's `components.<kind>.command`."""
         self.stack = stack
         self.stack_file = stack_file
         self.default_strategy = default_strategy
-        self.atmos_env = atmos_env
+        self.atmos = atmos
+        self.kinds = kinds
+        self.commands = commands
         self._bases_cache: dict[tuple[str, str], tuple[list[str], list[Diagnostic]]] = {}
         self._components: dict[str, dict[str, Value]] = {}
         self._levels: dict[tuple[str, str], dict[str, list[Value]]] = {}
@@ -225,7 +248,7 @@ class Assembler:
             kind_data = _data(stack.get(kind))
             found = self._shared[kind] = {}
             for key in MERGED_SECTIONS:
-                levels = [self.atmos_env] if key == "env" else []
+                levels = [self.atmos.get(key)] if key in ATMOS_LEVELS else []
                 if key in GLOBAL_SECTIONS:
                     levels.append(stack.get(key))
                 levels.append(kind_data.get(key))
@@ -391,7 +414,7 @@ class Assembler:
         sections: dict[str, Value | None] = {key: merged[key] for key in MERGED_SECTIONS}
         sections["command"] = _last(
             [*self._along(kind, name, "command"), _get(overrides, "command")]
-        )
+        ) or self._default_command(kind, own)
         for key in BACKEND_KEYS:
             sections[key] = _last(self._along(kind, name, key))
         for key, type_key in (
@@ -403,6 +426,9 @@ class Assembler:
             sections[key] = backend.get(chosen) if backend is not None and chosen else None
         sections["metadata"] = merged["metadata"]
         sections["overrides"] = overrides
+        if kind != "terraform":
+            for key in TERRAFORM_ONLY:
+                sections.pop(key, None)
         outline = self.outline(kind, name)
         return Component(
             name,
@@ -417,6 +443,11 @@ class Assembler:
             plan.diagnostics,
             conflicts,
         )
+
+    def _default_command(self, kind: str, own: Value) -> Value:
+        """The command when no manifest names one: atmos.yaml's `components.<kind>.command`
+        (terraform, helmfile), else the kind itself."""
+        return Value(self.commands.get(kind, kind), own.source)
 
     def _strategy(self, levels: list[Value | None], out: list[Diagnostic]) -> str:
         chosen: Value | None = None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import templates
-from .closure import COMPONENT_TYPES, ClosureBuilder, FileResult, atmos_env, forget
+from .closure import ClosureBuilder, FileResult, atmos_section, forget
 from .codes import severity_of
 from .components import (
     MERGED_SECTIONS,
@@ -62,7 +62,7 @@ class StackFile:
             merged = self.result.merged
             self._keys = [
                 ComponentKey(kind, name)
-                for kind in COMPONENT_TYPES
+                for kind in self.assembler.kinds
                 for name in components_of(merged, kind)
             ]
         return self._keys
@@ -203,8 +203,14 @@ class Stacks:
         found = self._files.get(path)
         if found is None:
             result = self.builder.stack(path)
+            config = self.ws.config
             assembler = Assembler(
-                result.merged, path, self.ws.config.list_merge_strategy, atmos_env(self.ws)
+                result.merged,
+                path,
+                config.list_merge_strategy,
+                {"env": atmos_section(self.ws, "env"), "auth": atmos_section(self.ws, "auth")},
+                config.kinds,
+                config.commands,
             )
             found = StackFile(path, result, assembler)
             self._name_components(found)

@@ -91,6 +91,7 @@ class Workspace:
             linked: set[str] = set()
             found = set(walk_files(self.config.stacks_base, within=self.root, linked=linked))
             found.update(p for p in self._buffers if self.in_stacks(p))
+            found -= self.config.config_files
             return self._adopt(sorted(found), frozenset(linked))
         return self._files
 
