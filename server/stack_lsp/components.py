@@ -10,7 +10,7 @@ imported catalog beats a global `vars:` of the importing stack file.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .codes import severity_of
@@ -20,12 +20,12 @@ from .tree import Value
 
 # Sections merged through every level, and whether `overrides` and the global level reach them.
 MERGED_SECTIONS = ("vars", "settings", "env", "providers", "hooks", "auth", "generate")
-OVERRIDABLE = frozenset(["vars", "settings", "env", "providers", "hooks", "command"])
+OVERRIDABLE = frozenset(
+    ["vars", "settings", "env", "providers", "hooks", "command", "auth", "generate"]
+)
 GLOBAL_SECTIONS = frozenset(["vars", "settings", "env", "hooks", "auth", "generate"])
 BACKEND_KEYS = ("backend_type", "remote_state_backend_type")
 METADATA_NOT_INHERITED = frozenset(["type", "inherits"])
-ATMOS_LEVELS = ("env", "auth")
-"""Sections whose first level is atmos.yaml's own section."""
 TERRAFORM_ONLY = frozenset(
     [
         "providers",
@@ -34,9 +34,17 @@ TERRAFORM_ONLY = frozenset(
         "backend_type",
         "remote_state_backend",
         "remote_state_backend_type",
+        "required_providers",
+        "required_version",
+        "source",
+        "provision",
     ]
 )
 """Sections Atmos merges for terraform components only [internal/exec/stack_processor_merge.go]."""
+GENERATING = frozenset(["terraform", "kubernetes", "helm"])
+"""Kinds whose described component has a `generate` section."""
+WHEN_WRITTEN = ("dependencies", "retry")
+"""Sections Atmos adds only when some level writes them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,15 +141,18 @@ class Assembler:
         atmos: Mapping[str, Value | None],
         kinds: tuple[str, ...],
         commands: Mapping[str, str],
+        has_directory: Callable[[str, str], bool] = lambda kind, name: False,
     ) -> None:
         """`atmos`: atmos.yaml's `env` and `auth`; `kinds`: the component kinds to read;
-        `commands`: atmos.yaml's `components.<kind>.command`."""
+        `commands`: atmos.yaml's `components.<kind>.command`; `has_directory(kind, name)`:
+        whether the kind's base path holds that component directory."""
         self.stack = stack
         self.stack_file = stack_file
         self.default_strategy = default_strategy
         self.atmos = atmos
         self.kinds = kinds
         self.commands = commands
+        self.has_directory = has_directory
         self._bases_cache: dict[tuple[str, str], tuple[list[str], list[Diagnostic]]] = {}
         self._components: dict[str, dict[str, Value]] = {}
         self._levels: dict[tuple[str, str], dict[str, list[Value]]] = {}
@@ -182,7 +193,12 @@ class Assembler:
                     )
                     continue
                 if base not in comps:
-                    out.append(self._unknown_base(where, base, kind, comps))
+                    # A legacy `component:` naming no component of the stack but an existing
+                    # component directory only chooses that directory
+                    # [internal/exec/stack_processor_utils.go ProcessBaseComponentConfig].
+                    legacy = where.source.path[-1:] == ("component",)
+                    if not (legacy and self.has_directory(kind, base)):
+                        out.append(self._unknown_base(where, base, kind, comps))
                     continue
                 visit(base, (*path, current))
                 order.append(base)
@@ -248,7 +264,9 @@ class Assembler:
             kind_data = _data(stack.get(kind))
             found = self._shared[kind] = {}
             for key in MERGED_SECTIONS:
-                levels = [self.atmos.get(key)] if key in ATMOS_LEVELS else []
+                # atmos.yaml's env reaches every kind, its auth only terraform components.
+                atmos = key == "env" or (key == "auth" and kind == "terraform")
+                levels = [self.atmos.get(key)] if atmos else []
                 if key in GLOBAL_SECTIONS:
                     levels.append(stack.get(key))
                 levels.append(kind_data.get(key))
@@ -426,9 +444,12 @@ class Assembler:
             sections[key] = backend.get(chosen) if backend is not None and chosen else None
         sections["metadata"] = merged["metadata"]
         sections["overrides"] = overrides
+        self._terraform_sections(kind, name, plan.strategy, conflicts, sections)
         if kind != "terraform":
             for key in TERRAFORM_ONLY:
                 sections.pop(key, None)
+        if kind not in GENERATING:
+            sections.pop("generate", None)
         outline = self.outline(kind, name)
         return Component(
             name,
@@ -442,6 +463,42 @@ class Assembler:
             plan.strategy,
             plan.diagnostics,
             conflicts,
+        )
+
+    def _terraform_sections(
+        self,
+        kind: str,
+        name: str,
+        strategy: str,
+        conflicts: list[MergeConflict],
+        sections: dict[str, Value | None],
+    ) -> None:
+        """The sections Atmos merges beside vars and settings [stack_processor_merge.go]:
+        `required_providers` and `required_version` (type section → bases → component →
+        overrides), `source` and `provision` (type section → bases → component),
+        `dependencies` (global → type section → bases → component) and `retry` (bases →
+        component → overrides), the last two only when written."""
+        own = self.components(kind)[name].data
+        overrides = _data(own.get("overrides"))
+        chain = [self.components(kind)[b].data for b in self._bases(kind, name)[0]]
+        maps = {
+            "required_providers": [*self._along(kind, name, "required_providers"),
+                                   overrides.get("required_providers")],
+            "source": self._along(kind, name, "source"),
+            "provision": self._along(kind, name, "provision"),
+            "dependencies": [_data(self.stack).get("dependencies"),
+                             *self._along(kind, name, "dependencies")],
+            "retry": [*(c.get("retry") for c in chain), own.get("retry"),
+                      overrides.get("retry")],
+        }  # fmt: skip
+        for key, values in maps.items():
+            found = [v for v in values if v is not None and v.is_map]
+            merged = merge_all(found, strategy, conflicts)
+            if key in WHEN_WRITTEN and (merged is None or not merged.data):
+                continue
+            sections[key] = merged
+        sections["required_version"] = _last(
+            [*self._along(kind, name, "required_version"), overrides.get("required_version")]
         )
 
     def _default_command(self, kind: str, own: Value) -> Value:

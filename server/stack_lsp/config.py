@@ -100,6 +100,15 @@ class AtmosConfig:
     def helmfile_base(self) -> str:
         return self.bases["helmfile"]
 
+    def component_at(self, path: str) -> tuple[str, str] | None:
+        """The kind and component directory (relative to the kind's base path) of a path
+        inside a components base path [pkg/utils ExtractComponentInfoFromPath]."""
+        path = os.path.normpath(path)
+        for kind, base in self.bases.items():
+            if path.startswith(base + os.sep):
+                return kind, path[len(base) + 1 :].replace(os.sep, "/")
+        return None
+
     def is_stack(self, path: str) -> bool:
         """Whether `included_paths` and not `excluded_paths` name `path` (what makes a
         manifest a stack). An included path without an extension matches as `.yaml`, `.yml`,

@@ -26,8 +26,14 @@ MAP_SECTIONS = (
     "overrides",
     "backend",
     "remote_state_backend",
+    "generate",
+    "required_providers",
+    "source",
+    "provision",
+    "dependencies",
+    "retry",
 )
-STRING_SECTIONS = ("backend_type", "remote_state_backend_type", "command")
+STRING_SECTIONS = ("backend_type", "remote_state_backend_type", "command", "required_version")
 
 
 def describe_component(stacks: Stacks, component: Component) -> dict[str, Any]:
