@@ -111,8 +111,11 @@ class Workspace:
         return files
 
     def in_stacks(self, path: str) -> bool:
-        return path.startswith(self.config.stacks_base + os.sep) and path.endswith(
-            MANIFEST_SUFFIXES
+        """A manifest under the stacks base path; atmos.yaml and its fragments never are."""
+        return (
+            path.startswith(self.config.stacks_base + os.sep)
+            and path.endswith(MANIFEST_SUFFIXES)
+            and path not in self.config.config_files
         )
 
     def in_workspace(self, path: str) -> bool:

@@ -96,3 +96,42 @@ def test_exec_in_atmos_yaml_is_a_warning_not_an_exit_2(tmp_path: Path) -> None:
     result = run(tmp_path, "--check")
     assert result.returncode != 2, result.stderr
     assert "STK120" in result.stdout + result.stderr
+
+
+def test_atmos_yaml_and_fragments_under_the_stacks_base_are_no_manifests(tmp_path: Path) -> None:
+    # The configuration files are read as configuration only, even where stacks.base_path is
+    # the project root and included_paths match everything.
+    write_tree(tmp_path, {
+        "atmos.yaml": "stacks: {base_path: ., included_paths: ['**/*'], name_template: '{{ .vars.stage }}'}\ncomponents: {terraform: {command: !env TF_BIN tofu}}\n",
+        "atmos.d/extra.yaml": "settings: {list_merge_strategy: replace}\n",
+        "dev.yaml": "vars: {stage: dev}\ncomponents: {terraform: {vpc: {vars: {a: 1}}}}\n",
+    })
+    check = run(tmp_path, "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert run(tmp_path, "list", "stacks").stdout == "dev\n"
+
+
+def test_hover_and_completion_see_other_kinds(tmp_path: Path) -> None:
+    # What the editor's hover (key_in_stack) and inherits completion (visible_components)
+    # answer for a helm and an ansible component, as for terraform ones.
+    from stack_lsp import queries
+    from tests.conftest import load_stacks
+
+    write_tree(tmp_path, {**TREE, "stacks/deploy/dev.yaml": """
+        vars: {stage: dev}
+        components:
+          helm:
+            nginx: {vars: {replicas: 2}}
+          ansible:
+            site/base: {metadata: {type: abstract}, vars: {hosts: all}}
+            site: {metadata: {inherits: [site/base]}}
+    """})
+    stacks = load_stacks(tmp_path)
+    dev = str(tmp_path / "stacks/deploy/dev.yaml")
+    found = queries.key_in_stack(stacks, dev, ("components", "helm", "nginx", "vars", "replicas"))
+    assert found is not None
+    assert (found.stack, found.component.kind, found.trace.final.value.plain()) == ("dev", "helm", 2)
+    assert found.trace.final.line == 4
+    assert queries.visible_components(stacks, dev, "ansible") == [("site/base", True), ("site", False)]
+    hosts = queries.key_in_stack(stacks, dev, ("components", "ansible", "site/base", "vars", "hosts"))
+    assert hosts is not None and hosts.component.name == "site/base"
