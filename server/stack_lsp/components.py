@@ -435,13 +435,23 @@ class Assembler:
         ) or self._default_command(kind, own)
         for key in BACKEND_KEYS:
             sections[key] = _last(self._along(kind, name, key))
-        for key, type_key in (
-            ("backend", "backend_type"),
-            ("remote_state_backend", "remote_state_backend_type"),
-        ):
-            backend = merged[key]
-            chosen = _str(sections[type_key])
-            sections[key] = backend.get(chosen) if backend is not None and chosen else None
+        sections["remote_state_backend_type"] = (
+            sections["remote_state_backend_type"] or sections["backend_type"]
+        )
+        outline = self.outline(kind, name)
+        backend = self._backend(merged["backend"], sections["backend_type"], outline, own)
+        sections["backend"] = backend
+        chosen = _str(sections["remote_state_backend_type"])
+        remote = merged["remote_state_backend"]
+        if chosen and backend is not None and chosen == _str(sections["backend_type"]):
+            remote_values = [backend, remote.get(chosen) if remote is not None else None]
+            sections["remote_state_backend"] = merge_all(
+                [v for v in remote_values if v is not None], plan.strategy, conflicts
+            )
+        else:
+            sections["remote_state_backend"] = (
+                remote.get(chosen) if remote is not None and chosen else None
+            )
         sections["metadata"] = merged["metadata"]
         sections["overrides"] = overrides
         self._terraform_sections(kind, name, plan.strategy, conflicts, sections)
@@ -450,7 +460,6 @@ class Assembler:
                 sections.pop(key, None)
         if kind not in GENERATING:
             sections.pop("generate", None)
-        outline = self.outline(kind, name)
         return Component(
             name,
             kind,
@@ -464,6 +473,37 @@ class Assembler:
             plan.diagnostics,
             conflicts,
         )
+
+    def _backend(
+        self, merged: Value | None, backend_type: Value | None, outline: Outline, own: Value
+    ) -> Value | None:
+        """The backend of the chosen type, with the key Atmos derives from the component
+        directory when the manifests leave it out [stack_processor_merge.go
+        processTerraformBackend]: s3 `workspace_key_prefix`, gcs `prefix`, azurerm `key`."""
+        chosen = _str(backend_type)
+        found = merged.get(chosen) if merged is not None and chosen else None
+        derived = {"s3": "workspace_key_prefix", "gcs": "prefix", "azurerm": "key"}.get(
+            chosen or ""
+        )
+        if derived is None or backend_type is None or (found is not None and not found.is_map):
+            return found
+        # azurerm: only the component's own `key` counts; a global one becomes a prefix
+        written = _get(own, "backend", "azurerm") if chosen == "azurerm" else found
+        current = written.get(derived) if written is not None and written.is_map else None
+        if current is not None and current.data not in (None, ""):
+            return found
+        stem = outline.terraform_component.replace("/", "-")
+        value = stem
+        if chosen == "azurerm":
+            prefix = _get(
+                _data(_data(self.stack).get("terraform")).get("backend"), "azurerm", "key"
+            )
+            value = f"{stem}.terraform.tfstate"
+            if prefix is not None and isinstance(prefix.data, str):
+                value = f"{prefix.data}/{value}"
+        data = dict(found.data) if found is not None else {}
+        data[derived] = Value(value, backend_type.source)
+        return Value(data, found.source if found is not None else backend_type.source)
 
     def _terraform_sections(
         self,

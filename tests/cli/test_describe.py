@@ -205,3 +205,42 @@ def test_legacy_component_naming_a_directory_is_no_error(tmp_path: Path) -> None
     assert old["component_info"]["component_path"] == "components/terraform/legacy-dir"
     check = run(tmp_path, "--check")
     assert "STK202" not in check.stdout, check.stdout
+
+
+def test_backend_keys_atmos_derives(tmp_path: Path) -> None:
+    # internal/exec/stack_processor_merge.go processTerraformBackend: s3 workspace_key_prefix,
+    # gcs prefix, azurerm key from the component directory ("/" → "-"); a global azurerm key
+    # becomes the key's prefix. processTerraformRemoteStateBackend: the type defaults to the
+    # backend's, and the section is the backend merged with remote_state_backend.
+    write_tree(tmp_path, {
+        "atmos.yaml": "stacks: {base_path: stacks, included_paths: ['deploy/**/*'], name_template: '{{ .vars.stage }}'}\n",
+        "stacks/deploy/dev.yaml": """
+            vars: {stage: dev}
+            terraform:
+              backend_type: s3
+              backend: {s3: {bucket: tfstate}, azurerm: {key: global}}
+              remote_state_backend: {s3: {role_arn: reader}}
+            components:
+              terraform:
+                eks/cluster: {vars: {a: 1}}
+                vpc-1: {metadata: {component: infra/vpc}}
+                kept: {backend: {s3: {workspace_key_prefix: mine}}}
+                blob: {backend_type: azurerm}
+                bucket: {backend_type: gcs, backend: {gcs: {bucket: g}}}
+        """,
+    })
+
+    def describe(name: str) -> dict[str, object]:
+        result = run(tmp_path, "describe", "component", name, "-s", "dev", "--format", "json")
+        assert result.returncode == 0, result.stderr
+        data: dict[str, object] = json.loads(result.stdout)
+        return data
+
+    eks = describe("eks/cluster")
+    assert eks["backend"] == {"bucket": "tfstate", "workspace_key_prefix": "eks-cluster"}
+    assert eks["remote_state_backend_type"] == "s3"
+    assert eks["remote_state_backend"] == {"bucket": "tfstate", "role_arn": "reader", "workspace_key_prefix": "eks-cluster"}
+    assert describe("vpc-1")["backend"] == {"bucket": "tfstate", "workspace_key_prefix": "infra-vpc"}
+    assert describe("kept")["backend"] == {"bucket": "tfstate", "workspace_key_prefix": "mine"}
+    assert describe("blob")["backend"] == {"key": "global/blob.terraform.tfstate"}
+    assert describe("bucket")["backend"] == {"bucket": "g", "prefix": "bucket"}
