@@ -210,7 +210,7 @@ def load_config(
         reading = read_config(path, env, cwd, profiles)
     except ConfigFileError as exc:
         raise ConfigError(str(exc)) from exc
-    loaded = from_mapping(reading.data, root, path, env)
+    loaded = from_mapping(reading.data, root, path, reading.environment)
     loaded.config_files = frozenset(reading.files)
     loaded.diagnostics = reading.diagnostics
     return loaded

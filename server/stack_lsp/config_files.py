@@ -108,6 +108,9 @@ class Reading:
     data: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    environment: dict[str, str] = field(default_factory=dict)
+    """The environment Atmos sees: the process's, plus the `ATMOS_*` values of atmos.yaml's
+    `env:` that the process does not set [load.go promoteAtmosEnvFromConfig]."""
 
 
 def _load(path: str) -> Any:
@@ -446,6 +449,13 @@ def read_config(
     import_base = os.path.join(directory, base) if isinstance(base, str) and base else directory
     data = merge(data, reader.imports(data, import_base, 1, path))
     data = merge(data, main)
+    section = data.get("env")
+    promoted = {
+        str(k): str(v)
+        for k, v in (section.items() if isinstance(section, dict) else ())
+        if str(k).startswith("ATMOS_") and v is not None
+    }
+    env = {**promoted, **env}
     chosen = list(profiles or [])
     if not chosen and env.get("ATMOS_PROFILE"):
         chosen = [p.strip() for p in env["ATMOS_PROFILE"].split(",") if p.strip()]
@@ -456,4 +466,5 @@ def read_config(
     if chosen:
         data = merge(data, reader.profiles(chosen, directory, data))
     reader.reading.data = data
+    reader.reading.environment = env
     return reader.reading

@@ -173,3 +173,16 @@ def test_included_path_without_extension_matches_yaml_files(tmp_path: Path) -> N
     assert config.is_stack(str(stacks / "orgs/acme/dev.yml.tmpl"))
     assert config.is_stack(str(stacks / "orgs/x/prod-us.yaml"))
     assert not config.is_stack(str(stacks / "orgs/acme/dev/extra.yaml"))
+
+
+def test_atmos_variables_in_the_env_section_apply_unless_the_process_sets_them(tmp_path: Path) -> None:
+    # pkg/config/load.go promoteAtmosEnvFromConfig: ATMOS_* keys of `env:` reach Atmos itself
+    # (ATMOS_PROFILE included); a real environment variable always wins.
+    write_tree(tmp_path, {
+        "atmos.yaml": "env: {ATMOS_PROFILE: ci, ATMOS_COMPONENTS_TERRAFORM_COMMAND: tofu, AWS_REGION: x}\nstacks: {base_path: stacks}\n",
+        "profiles/ci/stacks.yaml": "stacks: {name_pattern: '{stage}'}\n",
+    })
+    config = load(tmp_path)
+    assert config.name_pattern == "{stage}"
+    assert config.commands == {"terraform": "tofu"}
+    assert load(tmp_path, {"ATMOS_COMPONENTS_TERRAFORM_COMMAND": "terraform"}).commands == {"terraform": "terraform"}
