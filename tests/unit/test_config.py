@@ -186,3 +186,14 @@ def test_atmos_variables_in_the_env_section_apply_unless_the_process_sets_them(t
     assert config.name_pattern == "{stage}"
     assert config.commands == {"terraform": "tofu"}
     assert load(tmp_path, {"ATMOS_COMPONENTS_TERRAFORM_COMMAND": "terraform"}).commands == {"terraform": "terraform"}
+
+
+def test_the_editor_shows_what_atmos_yaml_could_not_compute_on_atmos_yaml(tmp_path: Path) -> None:
+    from stack_lsp.lsp.projects import Projects
+
+    write_tree(tmp_path, {"atmos.yaml": "stacks:\n  base_path: stacks\n  name_pattern: !exec ./name.sh\n"})
+    projects = Projects()
+    [project] = projects.add_folder(str(tmp_path))
+    config = str(tmp_path / "atmos.yaml")
+    [note] = project.findings_for({config})[config]
+    assert (note.code, note.span.start_line) == ("STK120", 2)
