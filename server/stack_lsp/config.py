@@ -133,7 +133,7 @@ class AtmosConfig:
 def _included(pattern: str, rel: str) -> bool:
     if os.path.splitext(pattern.rsplit("/", 1)[-1])[1]:
         return matches(pattern, rel)
-    return any(matches(pattern + suffix, rel) for suffix in STACK_SUFFIXES)
+    return matches(pattern + "{" + ",".join(STACK_SUFFIXES) + "}", rel)
 
 
 def find_config_file(start: str) -> str | None:
