@@ -334,10 +334,18 @@ def search(path: str) -> list[str]:
     return sorted(chosen.values(), key=lambda f: (f.count(os.sep), f))
 
 
+def _fixed(pattern: str) -> str:
+    """The directory of an absolute pattern before its first wildcard (the path itself when
+    it has none)."""
+    if not has_magic(pattern):
+        return pattern
+    head = pattern.split("*", 1)[0].split("?", 1)[0].split("[", 1)[0].split("{", 1)[0]
+    return head if head.endswith(os.sep) else os.path.dirname(head)
+
+
 def _glob(pattern: str) -> list[str]:
     """Files matching an absolute doublestar pattern, walked from its fixed directory."""
-    head = pattern.split("*", 1)[0].split("?", 1)[0].split("[", 1)[0].split("{", 1)[0]
-    top = head if head.endswith(os.sep) else os.path.dirname(head)
+    top = _fixed(pattern)
     rel = pattern[len(top.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
     out = []
     for root, dirs, files in os.walk(top):
@@ -352,9 +360,11 @@ def _glob(pattern: str) -> list[str]:
 class ConfigReader:
     """Reads one configuration (see the module docstring)."""
 
-    def __init__(self, env: Mapping[str, str], cwd: str) -> None:
+    def __init__(self, env: Mapping[str, str], cwd: str, repo: str) -> None:
+        """`repo`: the repository; imports and profiles outside it are not read."""
         self.env = env
         self.cwd = cwd
+        self.repo = repo
         self.reading = Reading()
 
     def file(self, path: str) -> dict[str, Any]:
@@ -397,8 +407,11 @@ class ConfigReader:
             if entry.startswith(("http://", "https://")):
                 self._skipped(where, f"import '{entry}' is remote; it is not fetched")
                 continue
-            target = entry if os.path.isabs(entry) else os.path.join(base, entry)
-            files = search(os.path.normpath(target))
+            target = os.path.normpath(entry if os.path.isabs(entry) else os.path.join(base, entry))
+            if not _within(_fixed(target), self.repo):
+                self._skipped(where, f"import '{entry}' is outside the repository; it is not read")
+                continue
+            files = search(target)
             if not files:
                 self._skipped(where, f"import '{entry}' matches no file; Atmos skips it")
             for file in files:
@@ -426,7 +439,11 @@ class ConfigReader:
         out: dict[str, Any] = {}
         for name in names:
             folder = next(
-                (os.path.join(p, name) for p in places if os.path.isdir(os.path.join(p, name))),
+                (
+                    os.path.join(p, name)
+                    for p in places
+                    if os.path.isdir(os.path.join(p, name)) and _within(p, self.repo)
+                ),
                 None,
             )
             if folder is None:
@@ -440,8 +457,8 @@ def read_config(
     path: str, env: Mapping[str, str], cwd: str, profiles: list[str] | None = None
 ) -> Reading:
     """The whole configuration rooted at `path` (see the module docstring)."""
-    reader = ConfigReader(env, cwd)
     directory = os.path.dirname(path)
+    reader = ConfigReader(env, cwd, repo_root(directory) or directory)
     data = reader.fragments(directory)
     main = reader.file(path)
     data = merge(data, main)

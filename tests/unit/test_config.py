@@ -197,3 +197,18 @@ def test_the_editor_shows_what_atmos_yaml_could_not_compute_on_atmos_yaml(tmp_pa
     config = str(tmp_path / "atmos.yaml")
     [note] = project.findings_for({config})[config]
     assert (note.code, note.span.start_line) == ("STK120", 2)
+
+
+def test_imports_outside_the_repository_are_not_read(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write_tree(tmp_path, {
+        "outside.yaml": "stacks: {name_pattern: '{stage}'}\n",
+        "repo/atmos.yaml": "import: [../outside, /]\nstacks: {base_path: stacks}\n",
+    })
+    config = load(repo)
+    assert config.name_pattern is None
+    assert [n.message for n in config.diagnostics] == [
+        "import '../outside' is outside the repository; it is not read",
+        "import '/' is outside the repository; it is not read",
+    ]
