@@ -454,7 +454,7 @@ class Assembler:
             )
         sections["metadata"] = merged["metadata"]
         sections["overrides"] = overrides
-        self._terraform_sections(kind, name, plan.strategy, conflicts, sections)
+        self._extra_sections(kind, name, plan.strategy, conflicts, sections)
         if kind != "terraform":
             for key in TERRAFORM_ONLY:
                 sections.pop(key, None)
@@ -505,7 +505,7 @@ class Assembler:
         data[derived] = Value(value, backend_type.source)
         return Value(data, found.source if found is not None else backend_type.source)
 
-    def _terraform_sections(
+    def _extra_sections(
         self,
         kind: str,
         name: str,
