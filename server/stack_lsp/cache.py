@@ -76,6 +76,8 @@ def inputs_key(ws: Workspace, options: str, known: Stats | None = None) -> tuple
         files += walk_files(config.jsonschema_base, (".json", ".yaml", ".yml"))
     if config.config_file:  # the configuration the user chose, wherever it is
         digest.update(_bounded(config.config_file, ws.max_file_bytes))
+    # what it reads as: its fragments, imports, profiles and environment values included
+    digest.update(json.dumps(config.raw, sort_keys=True, default=str).encode())
     for path in files:
         digest.update(path.encode() + b"\0")
         digest.update(_file_digest(ws, path, known or {}, stats))

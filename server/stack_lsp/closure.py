@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from . import templates
 from .codes import severity_of
+from .config import KINDS
 from .diagnostics import Diagnostic, Related
 from .globs import has_magic
 from .imports import ImportEntry, closest, import_name, is_remote, read_entries
@@ -25,7 +26,7 @@ from .merge import MergeConflict, merge_all
 from .tree import ZERO_SPAN, Source, Value
 from .workspace import Workspace, offset_span
 
-COMPONENT_TYPES = ("terraform", "helmfile", "packer")
+COMPONENT_TYPES = KINDS
 OVERRIDE_TYPES = ("terraform", "helmfile")
 
 Overrides = dict[str, Value | None]
@@ -446,14 +447,24 @@ def _merge_context(child: dict[str, Any], parent: dict[str, Any]) -> dict[str, A
     return out
 
 
-def atmos_env(ws: Workspace) -> Value | None:
-    """atmos.yaml's `env`, positioned in atmos.yaml (the first layer of every component's env)."""
+def atmos_section(ws: Workspace, key: str) -> Value | None:
+    """A section of atmos.yaml as read (YAML functions evaluated, fragments, imports and
+    profiles merged), placed where atmos.yaml writes each value (a component's first layer for
+    `env` and `auth`)."""
     path = ws.config.config_file
-    if not path or not ws.config.env:
+    data = ws.config.raw.get(key)
+    if not path or not isinstance(data, dict) or not data:
         return None
     doc = ws.document(path) if os.path.isfile(path) else None
     root = doc.mapping() if doc is not None else None
-    env = root.get("env") if root is not None else None
-    if env is not None and env.is_map:
-        return env
-    return Value({}, Source(path, ("env",), None, ZERO_SPAN))
+    return _positioned(data, root, (key,), path)
+
+
+def _positioned(data: Any, root: Value | None, path: tuple[str, ...], file: str) -> Value:
+    written = root.find(path) if root is not None else None
+    source = written.source if written is not None else Source(file, path, None, ZERO_SPAN)
+    if isinstance(data, dict):
+        data = {k: _positioned(v, root, (*path, str(k)), file) for k, v in data.items()}
+    elif isinstance(data, list):
+        data = [_positioned(v, None, path, file) for v in data]
+    return Value(data, source)

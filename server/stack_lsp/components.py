@@ -10,7 +10,7 @@ imported catalog beats a global `vars:` of the importing stack file.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .codes import severity_of
@@ -20,10 +20,31 @@ from .tree import Value
 
 # Sections merged through every level, and whether `overrides` and the global level reach them.
 MERGED_SECTIONS = ("vars", "settings", "env", "providers", "hooks", "auth", "generate")
-OVERRIDABLE = frozenset(["vars", "settings", "env", "providers", "hooks", "command"])
+OVERRIDABLE = frozenset(
+    ["vars", "settings", "env", "providers", "hooks", "command", "auth", "generate"]
+)
 GLOBAL_SECTIONS = frozenset(["vars", "settings", "env", "hooks", "auth", "generate"])
 BACKEND_KEYS = ("backend_type", "remote_state_backend_type")
 METADATA_NOT_INHERITED = frozenset(["type", "inherits"])
+TERRAFORM_ONLY = frozenset(
+    [
+        "providers",
+        "hooks",
+        "backend",
+        "backend_type",
+        "remote_state_backend",
+        "remote_state_backend_type",
+        "required_providers",
+        "required_version",
+        "source",
+        "provision",
+    ]
+)
+"""Sections Atmos merges for terraform components only [internal/exec/stack_processor_merge.go]."""
+GENERATING = frozenset(["terraform", "kubernetes", "helm"])
+"""Kinds whose described component has a `generate` section."""
+WHEN_WRITTEN = ("dependencies", "retry")
+"""Sections Atmos adds only when some level writes them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +134,25 @@ class Assembler:
     """Builds components of one merged stack config."""
 
     def __init__(
-        self, stack: Value | None, stack_file: str, default_strategy: str, atmos_env: Value | None
+        self,
+        stack: Value | None,
+        stack_file: str,
+        default_strategy: str,
+        atmos: Mapping[str, Value | None],
+        kinds: tuple[str, ...],
+        commands: Mapping[str, str],
+        has_directory: Callable[[str, str], bool] = lambda kind, name: False,
     ) -> None:
+        """`atmos`: atmos.yaml's `env` and `auth`; `kinds`: the component kinds to read;
+        `commands`: atmos.yaml's `components.<kind>.command`; `has_directory(kind, name)`:
+        whether the kind's base path holds that component directory."""
         self.stack = stack
         self.stack_file = stack_file
         self.default_strategy = default_strategy
-        self.atmos_env = atmos_env
+        self.atmos = atmos
+        self.kinds = kinds
+        self.commands = commands
+        self.has_directory = has_directory
         self._bases_cache: dict[tuple[str, str], tuple[list[str], list[Diagnostic]]] = {}
         self._components: dict[str, dict[str, Value]] = {}
         self._levels: dict[tuple[str, str], dict[str, list[Value]]] = {}
@@ -162,7 +196,12 @@ class Assembler:
                     )
                     continue
                 if base not in comps:
-                    out.append(self._unknown_base(where, base, kind, comps))
+                    # A legacy `component:` naming no component of the stack but an existing
+                    # component directory only chooses that directory
+                    # [internal/exec/stack_processor_utils.go ProcessBaseComponentConfig].
+                    legacy = where.source.path[-1:] == ("component",)
+                    if not (legacy and self.has_directory(kind, base)):
+                        out.append(self._unknown_base(where, base, kind, comps))
                     continue
                 visit(base, (*path, current))
                 order.append(base)
@@ -228,7 +267,9 @@ class Assembler:
             kind_data = _data(stack.get(kind))
             found = self._shared[kind] = {}
             for key in MERGED_SECTIONS:
-                levels = [self.atmos_env] if key == "env" else []
+                # atmos.yaml's env reaches every kind, its auth only terraform components.
+                atmos = key == "env" or (key == "auth" and kind == "terraform")
+                levels = [self.atmos.get(key)] if atmos else []
                 if key in GLOBAL_SECTIONS:
                     levels.append(stack.get(key))
                 levels.append(kind_data.get(key))
@@ -394,19 +435,34 @@ class Assembler:
         sections: dict[str, Value | None] = {key: merged[key] for key in MERGED_SECTIONS}
         sections["command"] = _last(
             [*self._along(kind, name, "command"), _get(overrides, "command")]
-        )
+        ) or self._default_command(kind, own)
         for key in BACKEND_KEYS:
             sections[key] = _last(self._along(kind, name, key))
-        for key, type_key in (
-            ("backend", "backend_type"),
-            ("remote_state_backend", "remote_state_backend_type"),
-        ):
-            backend = merged[key]
-            chosen = _str(sections[type_key])
-            sections[key] = backend.get(chosen) if backend is not None and chosen else None
+        sections["remote_state_backend_type"] = (
+            sections["remote_state_backend_type"] or sections["backend_type"]
+        )
+        outline = self.outline(kind, name)
+        backend = self._backend(merged["backend"], sections["backend_type"], outline, own)
+        sections["backend"] = backend
+        chosen = _str(sections["remote_state_backend_type"])
+        remote = merged["remote_state_backend"]
+        if chosen and backend is not None and chosen == _str(sections["backend_type"]):
+            remote_values = [backend, remote.get(chosen) if remote is not None else None]
+            sections["remote_state_backend"] = merge_all(
+                [v for v in remote_values if v is not None], plan.strategy, conflicts
+            )
+        else:
+            sections["remote_state_backend"] = (
+                remote.get(chosen) if remote is not None and chosen else None
+            )
         sections["metadata"] = merged["metadata"]
         sections["overrides"] = overrides
-        outline = self.outline(kind, name)
+        self._extra_sections(kind, name, plan.strategy, conflicts, sections)
+        if kind != "terraform":
+            for key in TERRAFORM_ONLY:
+                sections.pop(key, None)
+        if kind not in GENERATING:
+            sections.pop("generate", None)
         return Component(
             name,
             kind,
@@ -420,6 +476,78 @@ class Assembler:
             plan.diagnostics,
             conflicts,
         )
+
+    def _backend(
+        self, merged: Value | None, backend_type: Value | None, outline: Outline, own: Value
+    ) -> Value | None:
+        """The backend of the chosen type, with the key Atmos derives from the component
+        directory when the manifests leave it out [stack_processor_merge.go
+        processTerraformBackend]: s3 `workspace_key_prefix`, gcs `prefix`, azurerm `key`."""
+        chosen = _str(backend_type)
+        found = merged.get(chosen) if merged is not None and chosen else None
+        derived = {"s3": "workspace_key_prefix", "gcs": "prefix", "azurerm": "key"}.get(
+            chosen or ""
+        )
+        if derived is None or backend_type is None or (found is not None and not found.is_map):
+            return found
+        # azurerm: only the component's own `key` counts; a global one becomes a prefix
+        written = _get(own, "backend", "azurerm") if chosen == "azurerm" else found
+        current = written.get(derived) if written is not None and written.is_map else None
+        if current is not None and current.data not in (None, ""):
+            return found
+        stem = outline.terraform_component.replace("/", "-")
+        value = stem
+        if chosen == "azurerm":
+            prefix = _get(
+                _data(_data(self.stack).get("terraform")).get("backend"), "azurerm", "key"
+            )
+            value = f"{stem}.terraform.tfstate"
+            if prefix is not None and isinstance(prefix.data, str):
+                value = f"{prefix.data}/{value}"
+        data = dict(found.data) if found is not None else {}
+        data[derived] = Value(value, backend_type.source)
+        return Value(data, found.source if found is not None else backend_type.source)
+
+    def _extra_sections(
+        self,
+        kind: str,
+        name: str,
+        strategy: str,
+        conflicts: list[MergeConflict],
+        sections: dict[str, Value | None],
+    ) -> None:
+        """The sections Atmos merges beside vars and settings [stack_processor_merge.go]:
+        `required_providers` and `required_version` (type section → bases → component →
+        overrides), `source` and `provision` (type section → bases → component),
+        `dependencies` (global → type section → bases → component) and `retry` (bases →
+        component → overrides), the last two only when written."""
+        own = self.components(kind)[name].data
+        overrides = _data(own.get("overrides"))
+        chain = [self.components(kind)[b].data for b in self._bases(kind, name)[0]]
+        maps = {
+            "required_providers": [*self._along(kind, name, "required_providers"),
+                                   overrides.get("required_providers")],
+            "source": self._along(kind, name, "source"),
+            "provision": self._along(kind, name, "provision"),
+            "dependencies": [_data(self.stack).get("dependencies"),
+                             *self._along(kind, name, "dependencies")],
+            "retry": [*(c.get("retry") for c in chain), own.get("retry"),
+                      overrides.get("retry")],
+        }  # fmt: skip
+        for key, values in maps.items():
+            found = [v for v in values if v is not None and v.is_map]
+            merged = merge_all(found, strategy, conflicts)
+            if key in WHEN_WRITTEN and (merged is None or not merged.data):
+                continue
+            sections[key] = merged
+        sections["required_version"] = _last(
+            [*self._along(kind, name, "required_version"), overrides.get("required_version")]
+        )
+
+    def _default_command(self, kind: str, own: Value) -> Value:
+        """The command when no manifest names one: atmos.yaml's `components.<kind>.command`
+        (terraform, helmfile), else the kind itself."""
+        return Value(self.commands.get(kind, kind), own.source)
 
     def _strategy(self, levels: list[Value | None], out: list[Diagnostic]) -> str:
         chosen: Value | None = None

@@ -13,12 +13,34 @@ from .imports import import_name
 from .provenance import dotted, walk
 from .stacks import Stacks
 
+# Sections of `describe component`; a kind has only those its components merge (no backend
+# outside terraform) [internal/exec/stack_processor_merge.go].
+MAP_SECTIONS = (
+    "vars",
+    "settings",
+    "env",
+    "auth",
+    "providers",
+    "hooks",
+    "metadata",
+    "overrides",
+    "backend",
+    "remote_state_backend",
+    "generate",
+    "required_providers",
+    "source",
+    "provision",
+    "dependencies",
+    "retry",
+)
+STRING_SECTIONS = ("backend_type", "remote_state_backend_type", "command", "required_version")
+
 
 def describe_component(stacks: Stacks, component: Component) -> dict[str, Any]:
     config = stacks.ws.config
     stack_name = stacks.stack_name_of(component) or ""
     stack_file = stacks.stack_file(component.stack_file)
-    base_dir = config.terraform_base if component.kind == "terraform" else config.helmfile_base
+    base_dir = config.bases.get(component.kind, config.terraform_base)
     imports = sorted({import_name(f, config.stacks_base) for f in stack_file.result.files[1:]})
     deps = sorted(
         {
@@ -48,21 +70,13 @@ def describe_component(stacks: Stacks, component: Component) -> dict[str, Any]:
         "imports": imports,
         "deps": deps,
     }
-    for key in (
-        "vars",
-        "settings",
-        "env",
-        "providers",
-        "hooks",
-        "metadata",
-        "overrides",
-        "backend",
-        "remote_state_backend",
-    ):
-        out[key] = _sorted(component.plain(key))
-    for key in ("backend_type", "remote_state_backend_type", "command"):
-        value = component.sections.get(key)
-        out[key] = value.plain() if value is not None else ""
+    for key in MAP_SECTIONS:
+        if key in component.sections:
+            out[key] = _sorted(component.plain(key))
+    for key in STRING_SECTIONS:
+        if key in component.sections:
+            value = component.sections[key]
+            out[key] = value.plain() if value is not None else ""
     return dict(sorted(out.items()))
 
 

@@ -35,6 +35,14 @@ DESCRIBED_SECTIONS = (
     "remote_state_backend_type",
     "overrides",
     "command",
+    "auth",
+    "generate",
+    "required_providers",
+    "required_version",
+    "source",
+    "provision",
+    "dependencies",
+    "retry",
 )
 
 

@@ -297,7 +297,7 @@ def component_definitions(stacks: Stacks, path: str, kind: str, name: str) -> li
 
 def terraform_target(stacks: Stacks, kind: str, directory: str) -> Place | None:
     config = stacks.ws.config
-    base = config.terraform_base if kind == "terraform" else config.helmfile_base
+    base = config.bases.get(kind, config.terraform_base)
     folder = os.path.normpath(os.path.join(base, directory))
     for name in ("main.tf", "variables.tf"):
         candidate = os.path.join(folder, name)
@@ -605,7 +605,7 @@ def component_dirs(stacks: Stacks, kind: str) -> list[str]:
     """Terraform (or helmfile) component directories: folders under the base path that hold
     `.tf` (or helmfile) files, relative, `/`-separated."""
     config = stacks.ws.config
-    base = config.terraform_base if kind == "terraform" else config.helmfile_base
+    base = config.bases.get(kind, config.terraform_base)
     out: list[str] = []
     for root, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))

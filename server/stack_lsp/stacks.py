@@ -9,13 +9,14 @@ stacks base without extension. Merging and assembly are lazy and cached per work
 from __future__ import annotations
 
 import difflib
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import templates
-from .closure import COMPONENT_TYPES, ClosureBuilder, FileResult, atmos_env, forget
+from .closure import ClosureBuilder, FileResult, atmos_section, forget
 from .codes import severity_of
 from .components import (
     MERGED_SECTIONS,
@@ -62,7 +63,7 @@ class StackFile:
             merged = self.result.merged
             self._keys = [
                 ComponentKey(kind, name)
-                for kind in COMPONENT_TYPES
+                for kind in self.assembler.kinds
                 for name in components_of(merged, kind)
             ]
         return self._keys
@@ -157,6 +158,23 @@ class NamingData(Mapping[str, Any]):
         return len(self.KEYS)
 
 
+def is_explicit_path(argument: str) -> bool:
+    """A component argument that names a directory [pkg/component/path.go]: `.`, `./…`,
+    `../…` or absolute; `vpc/security-group` stays a component name."""
+    return argument == "." or argument.startswith(("./", "../")) or os.path.isabs(argument)
+
+
+def _aliases(section: Value) -> set[str]:
+    """The directories a component section names by `component` or `metadata.component`."""
+    found = {section.data.get("component"), _metadata_component(section)}
+    return {v.data for v in found if v is not None and isinstance(v.data, str)}
+
+
+def _metadata_component(section: Value) -> Value | None:
+    metadata = section.get("metadata")
+    return metadata.get("component") if metadata is not None and metadata.is_map else None
+
+
 class UnknownStack(LookupError):
     def __init__(self, message: str, suggestions: list[str]) -> None:
         super().__init__(message)
@@ -203,8 +221,15 @@ class Stacks:
         found = self._files.get(path)
         if found is None:
             result = self.builder.stack(path)
+            config = self.ws.config
             assembler = Assembler(
-                result.merged, path, self.ws.config.list_merge_strategy, atmos_env(self.ws)
+                result.merged,
+                path,
+                config.list_merge_strategy,
+                {"env": atmos_section(self.ws, "env"), "auth": atmos_section(self.ws, "auth")},
+                config.kinds,
+                config.commands,
+                lambda kind, name: self.ws.is_dir(os.path.join(config.bases[kind], name)),
             )
             found = StackFile(path, result, assembler)
             self._name_components(found)
@@ -318,12 +343,42 @@ class Stacks:
         if stack_name not in index:
             hints = difflib.get_close_matches(stack_name, list(index), n=5, cutoff=0.4)
             raise UnknownStack(f"stack '{stack_name}' not found", hints)
+        if is_explicit_path(component):
+            return self._find_by_path(stack_name, component)
         for key, files in index[stack_name].items():
             if key.name == component:
                 return files[0].component(key)
         names = sorted({k.name for k in index[stack_name]})
         hints = difflib.get_close_matches(component, names, n=5, cutoff=0.4)
         raise UnknownStack(f"component '{component}' not found in stack '{stack_name}'", hints)
+
+    def _find_by_path(self, stack_name: str, path: str) -> Component:
+        """The component a directory names [pkg/component/resolver.go]: the one of that name
+        in the stack, else the only one whose `component` or `metadata.component` is it."""
+        found = self.ws.config.component_at(os.path.abspath(path))
+        if found is None:
+            raise UnknownStack(f"'{path}' is not inside a components base path", [])
+        kind, name = found
+        candidates = self.index()[stack_name]
+        for key, files in candidates.items():
+            if key == ComponentKey(kind, name):
+                return files[0].component(key)
+        matches = [
+            (key, files)
+            for key, files in candidates.items()
+            if key.kind == kind and name in _aliases(files[0].assembler.components(kind)[key.name])
+        ]
+        if len(matches) == 1:
+            key, files = matches[0]
+            return files[0].component(key)
+        if matches:
+            names = ", ".join(sorted(k.name for k, _ in matches))
+            raise UnknownStack(
+                f"'{path}' resolves to '{name}', which several components of stack "
+                f"'{stack_name}' use: {names}; name one of them",
+                sorted(k.name for k, _ in matches),
+            )
+        raise UnknownStack(f"component '{name}' ({path}) not found in stack '{stack_name}'", [])
 
     def components_in(self, stack_name: str) -> list[Component]:
         index = self.index()

@@ -211,7 +211,7 @@ def variables(stacks: Stacks, path: str, ref: locate.ComponentRef) -> dict[str, 
             {k: v for k, v in schema_keys(schema_at(schema, ("vars",))).items() if k not in out}
         )
     config = stacks.ws.config
-    base = config.terraform_base if ref.kind == "terraform" else config.helmfile_base
+    base = config.bases.get(ref.kind, config.terraform_base)
     directory = component.terraform_component if component is not None else ref.name
     for name, description in terraform_variables(os.path.join(base, directory)).items():
         out.setdefault(name, description)

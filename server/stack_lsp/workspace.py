@@ -91,6 +91,7 @@ class Workspace:
             linked: set[str] = set()
             found = set(walk_files(self.config.stacks_base, within=self.root, linked=linked))
             found.update(p for p in self._buffers if self.in_stacks(p))
+            found -= self.config.config_files
             return self._adopt(sorted(found), frozenset(linked))
         return self._files
 
@@ -110,8 +111,11 @@ class Workspace:
         return files
 
     def in_stacks(self, path: str) -> bool:
-        return path.startswith(self.config.stacks_base + os.sep) and path.endswith(
-            MANIFEST_SUFFIXES
+        """A manifest under the stacks base path; atmos.yaml and its fragments never are."""
+        return (
+            path.startswith(self.config.stacks_base + os.sep)
+            and path.endswith(MANIFEST_SUFFIXES)
+            and path not in self.config.config_files
         )
 
     def in_workspace(self, path: str) -> bool:

@@ -72,7 +72,9 @@ class Project:
         missing = paths - self.findings.keys()
         if missing:
             fresh: dict[str, list[Diagnostic]] = {p: [] for p in missing}
-            for found in validation.check(self.stacks, missing):
+            # what reading atmos.yaml could not compute is shown on atmos.yaml itself
+            config_notes = [d for d in self.config.diagnostics if d.file in missing]
+            for found in [*config_notes, *validation.check(self.stacks, missing)]:
                 fresh.setdefault(found.file, []).append(found)
             self.findings.update(fresh)
         return {p: self.syntax.get(p, []) + self.findings[p] for p in paths}

@@ -77,4 +77,6 @@ def check_tree(
             ]
             partials = [f.result() for f in futures]
     names = set().union(*(p.names for p in partials))
-    return TreeCheck(finish(stacks, partials, files), stacks, names)
+    found = finish(stacks, partials, files)
+    found[:0] = [d for d in config.diagnostics if files is None or d.file in files]
+    return TreeCheck(found, stacks, names)

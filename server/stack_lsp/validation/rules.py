@@ -54,7 +54,7 @@ def missing_directories(stacks: Stacks, stack: StackFile) -> list[Diagnostic]:
     """STK402: the Terraform/Helmfile directory of a deployable component does not exist (only
     checked when the components base path itself exists)."""
     config = stacks.ws.config
-    bases = {"terraform": config.terraform_base, "helmfile": config.helmfile_base}
+    bases = {kind: config.bases[kind] for kind in ("terraform", "helmfile")}
     out = []
     for key in stack.keys():
         base = bases.get(key.kind)
