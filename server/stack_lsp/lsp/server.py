@@ -257,6 +257,7 @@ def guarded(
 
 def build() -> StackServer:
     from . import (
+        actions,
         codelens,
         commands,
         completion,
@@ -267,6 +268,7 @@ def build() -> StackServer:
         inlay,
         links,
         references,
+        rename,
         symbols,
     )
 
@@ -283,6 +285,8 @@ def build() -> StackServer:
         codelens,
         inlay,
         commands,
+        rename,
+        actions,
     ):
         module.register(server)
     return server
