@@ -264,6 +264,7 @@ def build() -> StackServer:
         definition,
         diagnostics,
         documents,
+        hierarchy,
         hover,
         inlay,
         links,
@@ -287,6 +288,7 @@ def build() -> StackServer:
         commands,
         rename,
         actions,
+        hierarchy,
     ):
         module.register(server)
     return server
