@@ -270,6 +270,7 @@ def build() -> StackServer:
         links,
         references,
         rename,
+        semantic,
         symbols,
     )
 
@@ -289,6 +290,7 @@ def build() -> StackServer:
         rename,
         actions,
         hierarchy,
+        semantic,
     ):
         module.register(server)
     return server
