@@ -15,7 +15,8 @@ Then the language server, driven over stdio by `lsp_client.Client`:
   catalog has a list → its first publish at the edited version that shows it (STK204); an
   edit to the globals file every stack imports that every stack file shows (STK204) → the
   open stack file's first diagnostics showing it, and its diagnostics again once the whole
-  tree is re-checked; the server's peak RSS.
+  tree is re-checked; workspace/willRenameFiles for moving the catalogs folder (the edit to every
+  file that imports from it); the server's peak RSS.
 """
 
 from __future__ import annotations
@@ -166,6 +167,14 @@ def lsp(tree: Path, samples: int, seed: int = 1) -> list[str]:
             out.append(f"{'lsp: mixin edit → whole tree re-checked':40} {whole * 1000:9.0f} ms")
         except (TimeoutError, queue.Empty):
             out.append(f"{'lsp: mixin edit → open file diagnostics':40} {'timeout':>9}")
+        # Moving the catalogs folder in the explorer: the edit to every import of it.
+        catalogs = tree / "stacks" / "catalogs"
+        moved = {"files": [{"oldUri": catalogs.as_uri(), "newUri": (catalogs.parent / "library").as_uri()}]}
+        t0 = time.perf_counter()
+        edit = client.request("workspace/willRenameFiles", moved, timeout=120) or {}
+        files = len(edit.get("changes") or {}) + len(edit.get("documentChanges") or [])
+        label = f"lsp: move catalogs/ → edits ({files} files)"
+        out.append(f"{label:40} {(time.perf_counter() - t0) * 1000:9.0f} ms")
         out.append(f"{'lsp: server peak RSS':40} {client.peak_rss_mb():9.0f} MB")
     finally:
         client.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from . import templates
@@ -373,12 +373,13 @@ class ClosureBuilder:
         wanted = import_name(self.ws.resolve(import_path, path).pattern, stacks_base)
         hints = closest(wanted, names)
         hint = f"; did you mean {', '.join(repr(h) for h in hints)}?" if hints else ""
-        return _diag(
+        found = _diag(
             path,
             value,
             "STK101",
             f"import '{import_path}' not found in {self.ws.config.rel(path)}{hint}",
         )
+        return replace(found, fixes=tuple(hints))
 
     def _cycle(self, path: str, value: Value, target: str, chain: tuple[str, ...]) -> Diagnostic:
         rel = self.ws.config.rel

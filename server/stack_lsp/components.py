@@ -231,6 +231,7 @@ class Assembler:
                 severity_of("STK202"),
                 "STK202",
                 f"legacy 'component: {base}' names no {kind} component in this stack{hint}",
+                fixes=tuple(hints),
             )
         return Diagnostic(
             where.source.file,
@@ -238,6 +239,7 @@ class Assembler:
             severity_of("STK202"),
             "STK202",
             f"'{base}' in inherits is not a {kind} component of this stack{hint}",
+            fixes=tuple(hints),
         )
 
     def _bases(self, kind: str, name: str) -> tuple[list[str], list[Diagnostic]]:

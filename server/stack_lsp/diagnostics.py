@@ -42,3 +42,6 @@ class Diagnostic:
     code: str
     message: str
     related: tuple[Related, ...] = field(default=())
+    fixes: tuple[str, ...] = field(default=())
+    """Texts that could replace the one at `span` to resolve the finding (the closest existing
+    names), offered as quick fixes."""

@@ -130,6 +130,24 @@ def trace(component: Component, path: Path, config_file: str | None) -> Trace | 
     )
 
 
+def leaves(component: Component, path: Path, config_file: str | None) -> Iterator[Trace]:
+    """Every scalar under the map or list at `path` with its provenance, depth first: where each
+    part of a merged value was written, when several layers contributed to it."""
+    if not path or not isinstance(path[0], str):
+        return
+    parent: Value | None = None
+    node = component.sections.get(path[0])
+    for key in path[1:]:
+        if node is None:
+            return
+        parent, node = node, _child(node, key)
+    if node is None:
+        return
+    for found in _walk(node, path, parent, component, config_file):
+        if not isinstance(found.final.value.data, dict | list):
+            yield found
+
+
 def _child(node: Value, key: PathKey) -> Value | None:
     if isinstance(key, int):
         return node.data[key] if isinstance(node.data, list) and 0 <= key < len(node.data) else None

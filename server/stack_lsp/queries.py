@@ -295,6 +295,57 @@ def component_definitions(stacks: Stacks, path: str, kind: str, name: str) -> li
     return out
 
 
+def declaration(stacks: Stacks, path: str, spot: locate.Spot) -> Place | None:
+    """For a key under a component of a stack: the base-most layer that wrote it (the value
+    every later layer overrides)."""
+    found = key_in_stack(stacks, path, spot.path)
+    if found is None:
+        return None
+    return place_of((found.trace.final, *found.trace.shadowed)[-1].value)
+
+
+@dataclass(frozen=True, slots=True)
+class Heir:
+    """A component in a `metadata.inherits` relation, at the place that defines it."""
+
+    name: str
+    place: Place
+
+
+def _sections(stacks: Stacks, kind: str) -> Iterator[tuple[str, str, Value]]:
+    ws = stacks.ws
+    for file in ws.manifest_files():
+        for name, section in components_of(ws.document(file).mapping(), kind).items():
+            yield file, name, section
+
+
+def bases_of(stacks: Stacks, kind: str, name: str) -> list[Heir]:
+    """The components that the definitions of `name` inherit from, across the tree, each at
+    its first definition."""
+    wanted: list[str] = []
+    defined: dict[str, Place] = {}
+    for _, comp, section in _sections(stacks, kind):
+        defined.setdefault(comp, place_of(section))
+        if comp == name:
+            metadata = section.get("metadata")
+            inherits = metadata.get("inherits") if metadata is not None else None
+            if inherits is not None and inherits.is_list:
+                wanted += [i.data for i in inherits.data if isinstance(i.data, str)]
+    return [Heir(b, defined[b]) for b in dict.fromkeys(wanted) if b in defined]
+
+
+def heirs_of(stacks: Stacks, kind: str, name: str) -> list[Heir]:
+    """The components whose `metadata.inherits` names `name`, across the tree, each at its
+    first definition that does."""
+    out: dict[str, Place] = {}
+    for _, comp, section in _sections(stacks, kind):
+        metadata = section.get("metadata")
+        inherits = metadata.get("inherits") if metadata is not None else None
+        if inherits is not None and inherits.is_list and any(i.data == name for i in inherits.data):
+            out.setdefault(comp, place_of(section))
+    return [Heir(n, p) for n, p in out.items()]
+
+
 def terraform_target(stacks: Stacks, kind: str, directory: str) -> Place | None:
     config = stacks.ws.config
     base = config.bases.get(kind, config.terraform_base)
@@ -319,8 +370,9 @@ def definition(stacks: Stacks, path: str, spot: locate.Spot) -> list[Place]:
             target = terraform_target(stacks, ref.kind, spot.node.data)
             return [target] if target is not None else []
     found = key_in_stack(stacks, path, spot.path)
-    if found is not None:
-        return [place_of(found.trace.final.value)]
+    if found is not None:  # every layer that wrote it, the final one first
+        layers = (found.trace.final, *found.trace.shadowed)
+        return list(dict.fromkeys(place_of(o.value) for o in layers))
     usage = file_usage(stacks, path).keys.get(_key_path(spot.path))
     if usage is None:
         return []

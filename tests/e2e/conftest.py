@@ -101,6 +101,7 @@ class Tree:
     broken_import: Path
     broken_import_line: int
     broken_syntax: Path
+    rename: Position  # on the key of HOVER_COMPONENT in the stack file
     extra: dict[str, Any] = field(default_factory=dict)
 
     def spec(self, out: Path) -> dict[str, Any]:
@@ -113,6 +114,7 @@ class Tree:
             "completion_after": self.completion_after,
             "completion_text": self.completion_text,
             "broken": [str(self.broken_import), str(self.broken_syntax)],
+            "rename": self.rename.lsp(),
             "out": str(out),
         }
 
@@ -177,6 +179,7 @@ def make_tree(dest: Path) -> Tree:
         broken_import=broken_import,
         broken_import_line=imp,
         broken_syntax=broken_syntax,
+        rename=Position(comp, lines[comp].index(HOVER_COMPONENT) + 2),
     )
 
 

@@ -213,6 +213,62 @@ step("pull", function()
   end
 end)
 
+step("code_action", function()
+  -- The quick fix for the missing import, applied as `:lua vim.lsp.buf.code_action()` would.
+  local b = vim.fn.bufnr(SPEC.broken[1])
+  local c = ready_client(b)
+  local lsp_diagnostics = {}
+  for _, d in ipairs(vim.diagnostic.get(b)) do
+    -- back to LSP form (Neovim 0.7 keeps only code and data of the original in user_data)
+    local original = d.user_data and d.user_data.lsp or {}
+    local code = d.code or original.code
+    if code == "STK101" then
+      table.insert(lsp_diagnostics, {
+        range = { start = { line = d.lnum, character = d.col },
+                  ["end"] = { line = d.end_lnum or d.lnum, character = d.end_col or d.col } },
+        message = d.message, severity = d.severity, source = d.source, code = code,
+        data = original.data,
+      })
+    end
+  end
+  if #lsp_diagnostics == 0 then
+    error("no STK101 diagnostic to fix")
+  end
+  local actions = request(b, "textDocument/codeAction", {
+    textDocument = { uri = vim.uri_from_bufnr(b) },
+    range = lsp_diagnostics[1].range,
+    context = { diagnostics = lsp_diagnostics },
+  }) or {}
+  OUT.code_actions = {}
+  for _, action in ipairs(actions) do
+    table.insert(OUT.code_actions, action.title)
+  end
+  local fix = actions[1]
+  vim.lsp.util.apply_workspace_edit(fix.edit, c.offset_encoding)
+  local line = lsp_diagnostics[1].range.start.line
+  OUT.fixed_line = vim.api.nvim_buf_get_lines(b, line, line + 1, false)[1]
+end)
+
+step("rename", function()
+  -- Rename the component under the cursor (vim.lsp.buf.rename) across the tree.
+  local edit = request(buf, "textDocument/rename", {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = SPEC.rename,
+    newName = "web-svc",
+  })
+  local files = {}
+  for uri, _ in pairs(edit.changes or {}) do
+    files[uri] = true
+  end
+  for _, change in ipairs(edit.documentChanges or {}) do
+    files[change.textDocument.uri] = true
+  end
+  OUT.renamed_files = vim.tbl_count(files)
+  vim.lsp.util.apply_workspace_edit(edit, client.offset_encoding)
+  OUT.renamed_line = vim.api.nvim_buf_get_lines(buf, SPEC.rename.line, SPEC.rename.line + 1,
+                                                false)[1]
+end)
+
 OUT.done = true
 save()
 vim.cmd("qa!")
@@ -339,8 +395,23 @@ def test_diagnostics_are_pushed_not_pulled(session: Any) -> None:
     """Neovim pulls diagnostics only when its own buffer changes: it has no handler for
     `workspace/diagnostic/refresh` and does not advertise refreshSupport. So the server pushes to
     it (tests/lsp/test_diagnostics.py shows a mixin edit reaching an open importer that way)."""
-    name, tree, result = session
+    name, _, result = session
     assert not result.get("pull_offered"), explain(result)
     assert result["push"] > 0, explain(result)
     if name != "debian-0.7":
         assert result.get("pulled") is None
+
+
+def test_a_quick_fix_replaces_the_missing_import(session: Any, kit: Any) -> None:
+    _, _, result = session
+    titles = result.get("code_actions") or []
+    assert titles and titles[0].startswith("Replace with 'mixins/compliance/"), explain(result)
+    fixed = titles[0].removeprefix("Replace with '").removesuffix("'")
+    assert result.get("fixed_line", "").strip() == f"- {fixed}", explain(result)
+    assert "Suppress STK101 on this line" in titles
+
+
+def test_rename_a_component_across_the_tree(session: Any) -> None:
+    _, _, result = session
+    assert result.get("renamed_line", "").strip() == "web-svc:", explain(result)
+    assert result.get("renamed_files", 0) >= 2, explain(result)  # the stack and its catalog

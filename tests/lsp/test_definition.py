@@ -53,9 +53,44 @@ async def test_metadata_component_goes_to_the_terraform_directory(small: Session
     ]
 
 
-async def test_a_key_in_a_stack_goes_to_its_final_value(small: Session) -> None:
+async def test_a_key_in_a_stack_goes_to_every_layer_that_wrote_it_final_first(
+    small: Session,
+) -> None:
     uri = await small.open(PROD)
-    assert await definition(small, uri, 10, 12) == [(small.uri(PROD), rng(10, 8, 10, 25))]
+    assert await definition(small, uri, 10, 12) == [
+        (small.uri(PROD), rng(10, 8, 10, 25)),
+        (small.uri(PRODUCTION), rng(10, 8, 10, 25)),
+        (small.uri(DEFAULTS), rng(7, 8, 7, 25)),
+    ]
+
+
+async def test_declaration_of_a_key_is_its_base_most_layer(small: Session) -> None:
+    uri = await small.open(PROD)
+    result = await small.client.text_document_declaration_async(
+        lsp.DeclarationParams(lsp.TextDocumentIdentifier(uri), pos(10, 12))
+    )
+    assert isinstance(result, list)
+    assert [(r.uri, r.range) for r in result if isinstance(r, lsp.Location)] == [
+        (small.uri(DEFAULTS), rng(7, 8, 7, 25))
+    ]
+
+
+async def test_type_hierarchy_over_inherits(small: Session) -> None:
+    uri = await small.open(PRODUCTION)
+    items = await small.client.text_document_prepare_type_hierarchy_async(
+        lsp.TypeHierarchyPrepareParams(lsp.TextDocumentIdentifier(uri), pos(4, 5))
+    )
+    assert items is not None and [i.name for i in items] == ["vpc"]
+    bases = await small.client.type_hierarchy_supertypes_async(
+        lsp.TypeHierarchySupertypesParams(items[0])
+    )
+    assert [(b.name, b.uri, b.range) for b in bases or []] == [
+        ("vpc/defaults", small.uri(DEFAULTS), rng(2, 4, 2, 16))
+    ]
+    heirs = await small.client.type_hierarchy_subtypes_async(
+        lsp.TypeHierarchySubtypesParams((bases or [])[0])
+    )
+    assert [(h.name, h.uri) for h in heirs or []] == [("vpc", small.uri(PRODUCTION))]
 
 
 async def test_a_catalog_key_goes_to_where_it_is_final_and_where_it_is_overridden(

@@ -152,3 +152,21 @@ async def test_plain_text_clients_get_the_aligned_bar(plain: LanguageClient) -> 
         "  1   catalog: defaults (inherited from vpc/defaults)   catalog/vpc/defaults.yaml:8"
         "   (overridden)",
     ]
+
+
+async def test_hover_on_a_map_names_the_layer_of_each_of_its_values(small: Session) -> None:
+    result = await hover(small, PROD, 9, 7)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    lines = result.contents.value.split("\n")
+    assert lines[0].startswith("`vars` = `{…}` — stack `acme-prod` · component `vpc`")
+    merged = lines[lines.index("merged from 4 files:") + 1 :]
+    where = {
+        "prod": f"[deployments/acme/prod.yaml:11]({small.uri(PROD)}#L11)",
+        "override": "[deployments/acme/overrides/vpc.yaml:5]"
+        f"({small.uri('stacks/deployments/acme/overrides/vpc.yaml')}#L5)",
+        "mixin": f"[mixins/region.yaml:2]({small.uri('stacks/mixins/region.yaml')}#L2)",
+    }
+    assert f"- `nat_gateway_count` = `3` — stack — {where['prod']}" in merged
+    assert f"- `cidr_block` = `10.60.0.0/16` — environment override — {where['override']}" in merged
+    assert f"- `region` = `us-east-1` — mixin: region — {where['mixin']}" in merged
+    assert len(merged) == 5  # stage, tenant, region, nat_gateway_count, cidr_block

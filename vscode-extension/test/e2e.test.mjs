@@ -112,6 +112,23 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await wb.escape();
   });
 
+  it('hovering a map names the layer of each of its values', async () => {
+    const h = targets.hover;
+    const lines = fs.readFileSync(path.join(ws.dir, h.file), 'utf8').split('\n');
+    let line = h.line - 1;
+    while (line > 0 && !/^\s+vars:\s*$/.test(lines[line])) line -= 1;
+    assert.ok(line > 0, `a vars: map above ${h.file}:${h.line}`);
+    await wb.openFile(h.file);
+    await wb.gotoLine(line + 1, lines[line].indexOf('vars') + 2);
+    const text = await wb.hoverText({ contains: /merged from \d+ files/ });
+    await wb.screenshot('hover-map');
+    console.log(`# hover on vars: in ${h.file}:${line + 1}: ${JSON.stringify(text.slice(0, 600))}`);
+    const files = new Set([...text.matchAll(/([\w./-]+\.ya?ml):\d+/g)].map((m) => m[1]));
+    assert.ok(files.size >= 2, `several layers named: ${[...files].join(', ')}`);
+    assert.ok(text.includes(`${h.key}`), `the hovered map lists ${h.key}`);
+    await wb.escape();
+  });
+
   it('go to definition on an import opens that file', async () => {
     const d = targets.definition;
     await wb.openFile(d.file);

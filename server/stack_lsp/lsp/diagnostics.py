@@ -36,6 +36,7 @@ def to_lsp(server: StackServer, found: Diagnostic) -> lsp.Diagnostic:
         code=found.code,
         source="stack-lsp",
         related_information=related or None,
+        data={"fixes": list(found.fixes)} if found.fixes else None,
     )
 
 

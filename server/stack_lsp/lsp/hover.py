@@ -11,12 +11,13 @@ from lsprotocol import types as lsp
 
 from .. import queries
 from ..locate import Spot
-from ..provenance import Origin, dotted
+from ..provenance import Origin, dotted, leaves
 from ..stacks import Stacks
 from .projects import Project
 from .server import StackServer, guarded
 
 MAX_OVERRIDERS = 5
+MAX_LEAVES = 25
 
 
 def short(value: Any, limit: int = 60) -> str:
@@ -69,6 +70,28 @@ class Writer:
             for i, (value, layer, where) in enumerate(rows)
         ]
 
+    def leaf_lines(self, stacks: Stacks, answer: queries.KeyInStack) -> list[str]:
+        """Each scalar of a merged map or list with the layer that wrote it, folded after
+        `MAX_LEAVES`."""
+        found = list(leaves(answer.component, answer.trace.path, stacks.ws.config.config_file))
+        files = {t.final.file for t in found}
+        if not found:
+            return []
+        lines = ["", f"merged from {len(files)} file{'s' if len(files) != 1 else ''}:"]
+        for item in found[:MAX_LEAVES]:
+            origin = item.final
+            key = dotted(item.path[len(answer.trace.path) :]) or dotted(item.path)
+            where = self.where(stacks, origin.file, origin.line)
+            row = (
+                f"{self.code(key)} = {self.code(short(origin.value.plain()))} — "
+                f"{queries.layer_label(stacks, origin)} — {where}"
+            )
+            lines.append(f"- {row}" if self.markdown else f"  {row}")
+        if len(found) > MAX_LEAVES:
+            rest = len(found) - MAX_LEAVES
+            lines.append(f"{'- ' if self.markdown else '  '}… and {rest} more")
+        return lines
+
 
 def render(writer: Writer, stacks: Stacks, path: str, answer: queries.HoverAnswer) -> str:
     rel = stacks.ws.config.rel
@@ -81,6 +104,8 @@ def render(writer: Writer, stacks: Stacks, path: str, answer: queries.HoverAnswe
         )
         lines = [head, ""]
         lines.extend(writer.origin_lines(stacks, final, answer.trace.shadowed))
+        if isinstance(final.value.data, dict | list):
+            lines += writer.leaf_lines(stacks, answer)
         return "\n".join(lines)
     if isinstance(answer, queries.Reach):
         usage = answer.usage

@@ -257,16 +257,20 @@ def guarded(
 
 def build() -> StackServer:
     from . import (
+        actions,
         codelens,
         commands,
         completion,
         definition,
         diagnostics,
         documents,
+        hierarchy,
         hover,
         inlay,
         links,
         references,
+        rename,
+        semantic,
         symbols,
     )
 
@@ -283,6 +287,10 @@ def build() -> StackServer:
         codelens,
         inlay,
         commands,
+        rename,
+        actions,
+        hierarchy,
+        semantic,
     ):
         module.register(server)
     return server

@@ -39,6 +39,7 @@ class Problem:
     kind: Kind
     path: Path
     message: str
+    fixes: tuple[str, ...] = ()
 
 
 def show(value: Any) -> str:
@@ -112,7 +113,12 @@ def explain(error: ValidationError) -> list[Problem]:
             hint = f"; did you mean '{hints[0]}'?" if hints else ""
             listed = f" (allowed: {', '.join(allowed)})" if allowed else ""
             out.append(
-                Problem("unknown", (*path, key), f"unknown key '{key}' in {where}{hint}{listed}")
+                Problem(
+                    "unknown",
+                    (*path, key),
+                    f"unknown key '{key}' in {where}{hint}{listed}",
+                    tuple(hints),
+                )
             )
         return out
     if kind == "required":

@@ -80,5 +80,9 @@ def check_document(doc: Document) -> list[Diagnostic]:
             source = nodes[-1].source
             span = source.span if problem.kind == "value" else (source.key_span or source.span)
             code = CODE_OF[problem.kind]
-            out.append(Diagnostic(doc.file, span, severity_of(code), code, problem.message))
+            out.append(
+                Diagnostic(
+                    doc.file, span, severity_of(code), code, problem.message, fixes=problem.fixes
+                )
+            )
     return out
