@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from stack_lsp import locate, refactor
@@ -284,7 +284,9 @@ def movable_trees(draw: st.DrawFn) -> tuple[dict[str, str], str, str]:
         ]
         files[f"stacks/{importer}.yaml"] = "\n".join(lines) + "\n"
     moved = draw(st.sampled_from([*names, "mixins", "catalog"]))
-    return files, moved, draw(st.sampled_from(DESTINATIONS))
+    destination = draw(st.sampled_from(DESTINATIONS))
+    assume(not destination.startswith(moved + "/"))  # a folder cannot move into itself
+    return files, moved, destination
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
