@@ -22,9 +22,10 @@ from typing import Any
 from . import cache, templates
 from .components import Component
 from .imports import read_entries
-from .provenance import dotted, walk
+from .provenance import DESCRIBED_SECTIONS, line_of
 from .sides import Side
 from .stacks import Stacks
+from .tree import Value
 from .workspace import Workspace
 
 ADDED, REMOVED, CHANGED, RENAMED = "added", "removed", "changed", "renamed"
@@ -160,6 +161,7 @@ def _readers(side: Side, ws: Workspace, seeds: set[str], imports: ImportsCache) 
     the `seeds` (relative paths); a file with templated imports reaches every seed."""
     importers: dict[str, set[str]] = {}
     dynamic: set[str] = set()
+    ws.manifest_files()  # resolving then asks the listing, not the disk
     for rel, digest in side.manifests.items():
         path = side.manifest_path(rel)
         found = imports.imports(ws, path, digest)
@@ -197,11 +199,7 @@ def _mentioning(side: Side, words: set[str]) -> set[str]:
     """Manifests (relative) whose text names one of `words` or is a template."""
     out: set[str] = set()
     for rel in side.manifests:
-        try:
-            with open(side.manifest_path(rel), encoding="utf-8", errors="replace") as handle:
-                text = handle.read()
-        except OSError:
-            continue
+        text = side.read(rel)
         if templates.is_template(text) or any(w in text for w in words):
             out.add(rel)
     return out
@@ -289,18 +287,20 @@ def _renames(old: dict[Key, _Found], new: dict[Key, _Found]) -> dict[str, str]:
 
 def _leaves(side: Side, component: Component) -> dict[str, tuple[Any, str]]:
     """Dotted path → (final value, "file:line") for every leaf of the described sections (maps
-    are walked, lists compared whole)."""
+    are walked, lists compared whole); the line as provenance gives it."""
     out: dict[str, tuple[Any, str]] = {}
-    for trace in walk(component, side.config.config_file):
-        if any(isinstance(k, int) for k in trace.path):
-            continue
-        value = trace.final.value
+
+    def visit(value: Value, path: str) -> None:
         if isinstance(value.data, dict) and value.data:
-            continue
-        out[dotted(trace.path)] = (
-            value.plain(),
-            f"{side.display(trace.final.file)}:{trace.final.line}",
-        )
+            for key, child in value.data.items():
+                visit(child, f"{path}.{key}")
+            return
+        out[path] = (value.plain(), f"{side.display(value.source.file)}:{line_of(value)}")
+
+    for name in DESCRIBED_SECTIONS:
+        section = component.sections.get(name)
+        if section is not None:
+            visit(section, name)
     return out
 
 
@@ -321,9 +321,13 @@ def _value_changes(
 
 def _differs(a: Any, b: Any) -> bool:
     """`1` and `true`, `1` and `1.0` are different values in a stack (Python says equal)."""
-    return a != b or json.dumps(a, sort_keys=True, default=str) != json.dumps(
-        b, sort_keys=True, default=str
-    )
+    if type(a) is not type(b):
+        return True
+    if isinstance(a, dict):
+        return a.keys() != b.keys() or any(_differs(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) != len(b) or any(_differs(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a != b)
 
 
 def _component_path(side: Side, component: Component) -> str:
@@ -380,7 +384,7 @@ def compare(
 ) -> Report:
     """The impact report between two sides; `paths` (absolute files or directories) keep only
     stack files under them (matched by the stack file's place on the head side)."""
-    workspaces = (Workspace(base.config), Workspace(head.config))
+    workspaces = (base.workspace(), head.workspace())
     imports = ImportsCache(use_cache)
     changed, candidates = _candidates(base, head, workspaces, imports)
     imports.save()

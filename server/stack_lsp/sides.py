@@ -1,5 +1,5 @@
-"""The two trees `stack-lsp diff` compares: a git commit (read from objects into a temporary
-directory, never checked out), the working tree, or any directory with an atmos.yaml.
+"""The two trees `stack-lsp diff` compares: a git commit (read from objects into memory, never
+checked out), the working tree, or any directory with an atmos.yaml.
 
 Each side knows its configuration, the content digest of every manifest (by path relative to
 the stacks base) and of every file under the component base paths, so the comparison can tell
@@ -12,10 +12,12 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 
-from . import gitread
+from . import gitread, parsing
 from .config import CONFIG_NAMES, AtmosConfig, ConfigError, load_config
+from .diagnostics import Diagnostic
 from .globs import MANIFEST_SUFFIXES, walk_files
 from .parsing import DEFAULT_MAX_BYTES
+from .workspace import Listing, Workspace
 
 COMPONENT_KINDS = ("terraform", "helmfile")
 
@@ -32,10 +34,34 @@ class Side:
     """Component type → path relative to its base path → content digest."""
     commit: str | None = None
     keep: list[tempfile.TemporaryDirectory[str]] = field(default_factory=list)
+    blobs: dict[str, bytes] | None = None
+    """For a commit: each manifest's bytes, by its path under the temporary root."""
+    _shown: dict[str, str] = field(default_factory=dict)
+
+    def workspace(self) -> Workspace:
+        if self.blobs is not None:
+            return BlobWorkspace(self.config, self.blobs)
+        return Workspace(self.config)
+
+    def read(self, rel: str) -> str:
+        """A manifest's text (undecodable bytes replaced)."""
+        path = self.manifest_path(rel)
+        if self.blobs is not None:
+            return self.blobs.get(path, b"").decode("utf-8", "replace")
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                return handle.read()
+        except OSError:
+            return ""
 
     def display(self, path: str) -> str:
-        rel = os.path.relpath(path, self.root)
-        return path if rel.startswith("..") else rel.replace(os.sep, "/")
+        """A file name as shown: relative to the root, `/`-separated."""
+        shown = self._shown.get(path)
+        if shown is None:
+            rel = os.path.relpath(path, self.root)
+            shown = path if rel.startswith("..") else rel.replace(os.sep, "/")
+            self._shown[path] = shown
+        return shown
 
     def manifest_path(self, rel: str) -> str:
         return os.path.join(self.config.stacks_base, *rel.split("/"))
@@ -91,47 +117,70 @@ def from_commit(
     config_rel: str | None,
     max_file_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Side:
-    """The tree of `commit`: atmos.yaml (at `config_rel`, the repository-relative path of the
-    configuration in use, else the first of its usual names at the root) and the manifests
-    under the stacks base it names are written into a temporary directory; component files are
-    compared by their blob ids and not written."""
+    """The tree of `commit`: its atmos.yaml (at `config_rel`, the repository-relative path of
+    the configuration in use, else the first of its usual names at the root) is written into a
+    temporary directory; the manifests under the stacks base it names are read into memory
+    and served from there (`BlobWorkspace`); component files are compared by blob id."""
     tree = gitread.list_tree(repo, commit)
     names = [config_rel] if config_rel else list(CONFIG_NAMES)
     config_entry = next(((n, tree[n]) for n in names if n in tree), None)
+    if config_entry is None:
+        raise ConfigError(f"{label} has no {config_rel or 'atmos.yaml'}")
     holder = tempfile.TemporaryDirectory(prefix="stack-lsp-diff-")
     top = os.path.realpath(holder.name)
     try:
-        if config_entry is None:
-            raise ConfigError(f"{label} has no {config_rel or 'atmos.yaml'}")
-        _write(top, {config_entry[0]: config_entry[1].object_id}, repo, max_file_bytes)
-        config = load_config(os.path.join(top, config_entry[0]))
-        stacks_rel = _inside(config.stacks_base, top)
-        manifests = {
-            path[len(stacks_rel) :]: entry.object_id
-            for path, entry in tree.items()
-            if path.startswith(stacks_rel)
-            and path.endswith(MANIFEST_SUFFIXES)
-            and entry.mode.startswith(gitread.BLOB)
-            and gitread.safe_relpath(path)
-        }
-        _write(
-            top,
-            {stacks_rel + rel: object_id for rel, object_id in manifests.items()},
-            repo,
-            max_file_bytes,
-        )
-        components: dict[str, dict[str, str]] = {}
-        for kind, base in _component_bases(config).items():
-            prefix = _inside(base, top)
-            components[kind] = {
-                path[len(prefix) :]: entry.object_id
-                for path, entry in tree.items()
-                if prefix and path.startswith(prefix) and entry.mode != gitread.SUBMODULE
-            }
+        rel, entry = config_entry
+        if not gitread.safe_relpath(rel):
+            raise ConfigError(f"{label}: cannot read {rel}")
+        raw = gitread.read_blobs(repo, [entry.object_id], max_file_bytes)
+        target = os.path.join(top, *rel.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(raw.get(entry.object_id, b""))
+        config = load_config(target)
     except BaseException:
         holder.cleanup()
         raise
-    return Side(label, config, top, manifests, components, commit, [holder])
+    stacks_rel = _inside(config.stacks_base, top)
+    manifests = {
+        path[len(stacks_rel) :]: entry.object_id
+        for path, entry in tree.items()
+        if path.startswith(stacks_rel)
+        and path.endswith(MANIFEST_SUFFIXES)
+        and entry.mode.startswith(gitread.BLOB)
+        and gitread.safe_relpath(path)
+    }
+    blobs = gitread.read_blobs(repo, list(manifests.values()), max_file_bytes)
+    side = Side(label, config, top, manifests, {}, commit, [holder])
+    side.blobs = {side.manifest_path(rel): blobs.get(oid, b"") for rel, oid in manifests.items()}
+    for kind, base in _component_bases(config).items():
+        prefix = _inside(base, top)
+        side.component_files[kind] = {
+            path[len(prefix) :]: entry.object_id
+            for path, entry in tree.items()
+            if prefix and path.startswith(prefix) and entry.mode != gitread.SUBMODULE
+        }
+    return side
+
+
+class BlobWorkspace(Workspace):
+    """A workspace whose manifests are blobs in memory (a commit's tree): the same listing,
+    parsing and merging, without writing thousands of files to disk and deleting them."""
+
+    def __init__(self, config: AtmosConfig, blobs: dict[str, bytes]) -> None:
+        super().__init__(config, listing=Listing(sorted(blobs), frozenset()))
+        self.blobs = blobs
+
+    def exists(self, path: str) -> bool:
+        """Import probes join paths with `..` (`../_defaults`); the blobs are keyed by clean
+        paths, as Go's filepath.Join gives them."""
+        return os.path.normpath(path) in self.blobs or super().exists(path)
+
+    def text(self, path: str) -> tuple[str | None, list[Diagnostic]]:
+        raw = self.blobs.get(path)
+        if raw is None:
+            return super().text(path)
+        return parsing.decode(path, raw, self.max_file_bytes)
 
 
 def _inside(path: str, top: str) -> str:
@@ -143,15 +192,3 @@ def _inside(path: str, top: str) -> str:
     if rel.startswith(".."):
         return "\0"
     return rel.replace(os.sep, "/") + "/"
-
-
-def _write(top: str, files: dict[str, str], repo: str, max_file_bytes: int) -> None:
-    """Write each file (repository-relative path → blob id) under `top`."""
-    blobs = gitread.read_blobs(repo, list(files.values()), max_file_bytes)
-    for rel, object_id in files.items():
-        if not gitread.safe_relpath(rel) or object_id not in blobs:
-            continue
-        target = os.path.join(top, *rel.split("/"))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(blobs[object_id])

@@ -430,3 +430,14 @@ def test_git_environment_is_not_inherited(tmp_path: Path, monkeypatch: pytest.Mo
     data = json.loads(run(root, "--format", "json").stdout)
     sizes = {(c["old"], c["new"]) for s in data["stacks"] for comp in s["components"] for c in comp["changes"]}
     assert sizes == {(3, 4)}
+
+
+def test_relative_import_of_a_yml_file_resolves_in_the_commit(tmp_path: Path) -> None:
+    root = repo(tmp_path, {**TREE, "stacks/shared/common.yml": "vars:\n  owner: team-a\n",
+                           "stacks/deploy/dev.yaml": TREE["stacks/deploy/dev.yaml"].replace(
+                               "import: [", "import: [../shared/common, ")})  # fmt: skip
+    edit(root, "stacks/shared/common.yml", "team-a", "team-b")
+    data = json.loads(run(root, "--format", "json").stdout)
+    changes = [c for s in data["stacks"] for comp in s["components"] for c in comp["changes"]]
+    assert {(c["kind"], c["old"], c["new"], c["old_source"]) for c in changes} == {
+        ("changed", "team-a", "team-b", "stacks/shared/common.yml:2")}  # fmt: skip
