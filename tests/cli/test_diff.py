@@ -441,3 +441,15 @@ def test_relative_import_of_a_yml_file_resolves_in_the_commit(tmp_path: Path) ->
     changes = [c for s in data["stacks"] for comp in s["components"] for c in comp["changes"]]
     assert {(c["kind"], c["old"], c["new"], c["old_source"]) for c in changes} == {
         ("changed", "team-a", "team-b", "stacks/shared/common.yml:2")}  # fmt: skip
+
+
+@pytest.mark.parametrize("example", ["github-actions-diff.yml", "gitlab-ci-diff.yml"])
+def test_ci_examples_call_diff_with_options_it_takes(example: str) -> None:
+    from stack_lsp.diff import _parser
+
+    text = (REPO / "examples" / "ci" / example).read_text()
+    calls = re.findall(r"stack-lsp diff ([^>\n]*)", text)
+    assert len(calls) == 2
+    for call in calls:
+        args = _parser().parse_args(call.replace('"$(cat base.txt)"', "x").replace('"$BASE"', "x").split())
+        assert args.base == "x" and args.format in ("markdown", "affected")
