@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -244,13 +244,19 @@ class _Found:
 Key = tuple[str, str, str]
 
 
-def _merged(side: Side, stacks: Stacks, rels: Iterable[str]) -> dict[Key, _Found]:
+class Cancelled(Exception):
+    """A newer edit made this comparison moot."""
+
+
+def _merged(
+    side: Side, stacks: Stacks, rels: Iterable[str], stop: Callable[[], bool]
+) -> dict[Key, _Found]:
     """(stack name, type, component) → the deployable component, for these stack files; the
     first file in path order wins where several define one (as `describe` does)."""
     out: dict[Key, _Found] = {}
     for rel in sorted(rels):
-        if rel not in side.manifests:
-            continue
+        if stop():
+            raise Cancelled
         path = side.manifest_path(rel)
         if not stacks.ws.is_stack_file(path):
             continue
@@ -398,12 +404,31 @@ def compare(
                 for p in wanted
             )
         }
-    old = _merged(base, Stacks(workspaces[0]), candidates)
-    new = _merged(head, Stacks(workspaces[1]), candidates)
+    return impact_of(base, head, workspaces, candidates, changed)
+
+
+def _never() -> bool:
+    return False
+
+
+def impact_of(
+    base: Side,
+    head: Side,
+    workspaces: tuple[Workspace, Workspace],
+    candidates: set[str],
+    changed: Iterable[str],
+    stop: Callable[[], bool] = _never,
+) -> Report:
+    """Merge the `candidates` (stack files relative to the stacks base) in both workspaces and
+    compare them; `stop` is asked between stack files (raises `Cancelled`)."""
+    old = _merged(base, Stacks(workspaces[0]), candidates, stop)
+    new = _merged(head, Stacks(workspaces[1]), candidates, stop)
     renames = _renames(old, new)
     old = {(renames.get(k[0], k[0]), k[1], k[2]): v for k, v in old.items()}
     by_stack: dict[str, list[ComponentImpact]] = {}
     for key in sorted(old.keys() | new.keys()):
+        if stop():
+            raise Cancelled
         before, after = old.get(key), new.get(key)
         if after is None and before is not None:
             leaves = _leaves(base, before.component)

@@ -36,12 +36,17 @@ class Side:
     keep: list[tempfile.TemporaryDirectory[str]] = field(default_factory=list)
     blobs: dict[str, bytes] | None = None
     """For a commit: each manifest's bytes, by its path under the temporary root."""
+    buffers: dict[str, str] | None = None
+    """For the editor: unsaved texts over the files on disk."""
     _shown: dict[str, str] = field(default_factory=dict)
 
     def workspace(self) -> Workspace:
         if self.blobs is not None:
             return BlobWorkspace(self.config, self.blobs)
-        return Workspace(self.config)
+        ws = Workspace(self.config)
+        for path, text in (self.buffers or {}).items():
+            ws.set_buffer(path, text)
+        return ws
 
     def read(self, rel: str) -> str:
         """A manifest's text (undecodable bytes replaced)."""

@@ -264,6 +264,7 @@ def build() -> StackServer:
         diagnostics,
         documents,
         hover,
+        impact,
         inlay,
         links,
         references,
@@ -283,6 +284,7 @@ def build() -> StackServer:
         codelens,
         inlay,
         commands,
+        impact,
     ):
         module.register(server)
     return server

@@ -1,0 +1,61 @@
+"""Live impact of unsaved edits: `stack-lsp.showImpact` answers the `stack-lsp diff` report
+between the saved tree and the buffers; a code lens on an edited file other stacks import says
+how many values it changes (shown once the server asks the client to refresh its lenses)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from lsprotocol import types as lsp
+
+from tests.lsp.conftest import Session
+
+REGION = "stacks/mixins/region.yaml"
+
+
+async def show_impact(s: Session, uri: str | None = None) -> Any:
+    args: list[Any] = [{"uri": uri}] if uri else []
+    return await s.client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams("stack-lsp.showImpact", args)
+    )
+
+
+async def test_show_impact_of_an_unsaved_mixin_edit(small: Session) -> None:
+    uri = await small.open(REGION)
+    nothing = await show_impact(small, uri)
+    assert nothing["summary"] == "no final value differs between saved files and unsaved buffers"
+    small.replace(uri, 2, "vars:\n  region: us-west-2\n")
+    result = await show_impact(small, uri)
+    line = '    ~ vars.region: "us-east-1" → "us-west-2"  (stacks/mixins/region.yaml:2)'
+    blocks = result["text"].split("stack ")[1:]
+    assert sorted(b.split("\n", 1)[0] for b in blocks) == ["acme-dev", "acme-prod"]
+    for block in blocks:
+        assert "  terraform/vpc\n" + line + "\n" in block
+    assert result["summary"] == "2 values changed, 2 components, 2 stacks"
+    assert result["report"]["head"]["label"] == "unsaved buffers"
+    assert (small.path(REGION)).read_text() == "vars:\n  region: us-east-1\n"  # nothing saved
+
+
+async def test_code_lens_counts_what_the_edit_changes(small: Session) -> None:
+    caps = small.client.init_result.capabilities  # type: ignore[attr-defined]
+    assert caps.execute_command_provider is not None
+    assert "stack-lsp.showImpact" in caps.execute_command_provider.commands
+    if small.name != "visual-studio-code":  # Neovim has no lens refresh: it asks again itself
+        return
+    refreshed = asyncio.Event()
+
+    @small.client.feature(lsp.WORKSPACE_CODE_LENS_REFRESH)
+    def refresh(_: Any) -> None:
+        refreshed.set()
+
+    uri = await small.open(REGION)
+    small.replace(uri, 2, "vars:\n  region: us-west-2\n  zone: a\n")
+    await asyncio.wait_for(refreshed.wait(), 60)
+    lenses = await small.client.text_document_code_lens_async(
+        lsp.CodeLensParams(lsp.TextDocumentIdentifier(uri))
+    )
+    titles = [lens.command.title for lens in lenses or [] if lens.command]
+    assert titles == ["imported by 2 stacks", "changes 4 values in 2 stacks"]
+    impact = next(lens for lens in lenses or [] if lens.command and lens.command.command == "stack-lsp.showImpact")
+    assert impact.command is not None and list(impact.command.arguments or []) == [uri]
