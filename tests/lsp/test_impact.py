@@ -21,7 +21,19 @@ async def show_impact(s: Session, uri: str | None = None) -> Any:
     )
 
 
+def lens_refreshes(s: Session) -> asyncio.Event:
+    """Set when the server asks the client to refresh its code lenses (as VS Code answers)."""
+    refreshed = asyncio.Event()
+
+    @s.client.feature(lsp.WORKSPACE_CODE_LENS_REFRESH)
+    def refresh(_: Any) -> None:
+        refreshed.set()
+
+    return refreshed
+
+
 async def test_show_impact_of_an_unsaved_mixin_edit(small: Session) -> None:
+    lens_refreshes(small)
     uri = await small.open(REGION)
     nothing = await show_impact(small, uri)
     assert nothing["summary"] == "no final value differs between saved files and unsaved buffers"
@@ -43,12 +55,7 @@ async def test_code_lens_counts_what_the_edit_changes(small: Session) -> None:
     assert "stack-lsp.showImpact" in caps.execute_command_provider.commands
     if small.name != "visual-studio-code":  # Neovim has no lens refresh: it asks again itself
         return
-    refreshed = asyncio.Event()
-
-    @small.client.feature(lsp.WORKSPACE_CODE_LENS_REFRESH)
-    def refresh(_: Any) -> None:
-        refreshed.set()
-
+    refreshed = lens_refreshes(small)
     uri = await small.open(REGION)
     small.replace(uri, 2, "vars:\n  region: us-west-2\n  zone: a\n")
     await asyncio.wait_for(refreshed.wait(), 60)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
 
 from ..impact import Report, impact_of
 from ..impact_format import as_data, summary, text
@@ -41,6 +42,8 @@ class Snapshot:
     """Edited manifests (differing from the disk) → their buffer text, as the engine sees it."""
     candidates: set[str]
     changed: list[str]
+    shared: bool
+    """Whether another file imports an edited one (only then is the impact computed unasked)."""
 
 
 def _saved(path: str) -> str | None:
@@ -65,7 +68,8 @@ def take_snapshot(project: Project, texts: dict[str, str]) -> Snapshot:
     readers = {f for p in buffers for f in ws.dependents(p) if ws.is_stack_file(f)}
     rel = sorted(p[len(base) :].replace(os.sep, "/") for p in buffers)
     candidates = {f[len(base) :].replace(os.sep, "/") for f in readers}
-    return Snapshot(project, buffers, candidates, rel)
+    shared = any(len(ws.dependents(p)) > 1 for p in buffers)
+    return Snapshot(project, buffers, candidates, rel, shared)
 
 
 def compute(snapshot: Snapshot, stop: threading.Event | None = None) -> Report:
@@ -125,7 +129,7 @@ class LiveImpact:
         self.task = asyncio.ensure_future(self._refresh(self.stop))
 
     async def _refresh(self, stop: threading.Event) -> None:
-        snaps = [s for s in await self.snapshots() if s.buffers and s.candidates]
+        snaps = [s for s in await self.snapshots() if s.shared and s.candidates]
         if not snaps or stop.is_set():
             self.report, self.buffers = None, {}
             return
@@ -144,7 +148,10 @@ class LiveImpact:
         caps = self.server.client_capabilities.workspace
         lens = caps.code_lens if caps is not None else None
         if lens is not None and lens.refresh_support:
-            await self.server.workspace_code_lens_refresh_async(None)
+            try:
+                await self.server.workspace_code_lens_refresh_async(None)
+            except JsonRpcException:  # the client said it refreshes lenses, but does not
+                return
 
     def lens(self, path: str) -> list[lsp.CodeLens]:
         """On an edited file other stacks import: what its edits change."""
