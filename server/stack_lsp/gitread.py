@@ -148,22 +148,32 @@ def list_tree(repo: str, commit: str) -> dict[str, Entry]:
 
 
 def read_blobs(repo: str, object_ids: list[str], limit: int) -> dict[str, bytes]:
-    """The raw bytes of each blob (`cat-file --batch`: no filter, no textconv), at most
-    `limit + 1` of each (enough for the reader to see a file is too large)."""
+    """The raw bytes of each blob (`cat-file --batch`: no filter, no textconv). A blob over
+    `limit` bytes is not read: it stands as `limit + 1` NUL bytes, which the reader refuses as
+    too large, as it refuses such a file on disk."""
     if not object_ids:
         return {}
     unique = list(dict.fromkeys(object_ids))
-    out = git(repo, "cat-file", "--batch", stdin=("\n".join(unique) + "\n").encode())
-    blobs: dict[str, bytes] = {}
+    listing = ("\n".join(unique) + "\n").encode()
+    sizes: dict[str, int] = {}
+    for line in git(repo, "cat-file", "--batch-check", stdin=listing).decode().splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3 and parts[1] == "blob":
+            sizes[parts[0]] = int(parts[2])
+    small = [oid for oid in unique if sizes.get(oid, limit + 1) <= limit]
+    blobs = {oid: b"\0" * (limit + 1) for oid in unique if oid in sizes and oid not in small}
+    if not small:
+        return blobs
+    out = git(repo, "cat-file", "--batch", stdin=("\n".join(small) + "\n").encode())
     at = 0
-    for object_id in unique:
+    for object_id in small:
         end = out.index(b"\n", at)
         header = out[at:end].decode().split(" ")
         at = end + 1
         if len(header) < 3 or header[1] == "missing":
             continue
         size = int(header[2])
-        blobs[object_id] = out[at : at + min(size, limit + 1)]
+        blobs[object_id] = out[at : at + size]
         at += size + 1
     return blobs
 

@@ -114,3 +114,19 @@ def test_tree_paths_that_could_escape_are_not_written() -> None:
     assert gitread.safe_relpath("stacks/a.yaml")
     for bad in ("../x.yaml", "/etc/x.yaml", "stacks/../../x", ".git/config", "a/.GIT/hooks/x", "a//b", ""):
         assert not gitread.safe_relpath(bad), bad
+
+
+def test_a_huge_blob_is_not_read(tmp_path: Path) -> None:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", *args], cwd=tmp_path,
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+
+    (tmp_path / "big").write_bytes(b"a" * 5000)
+    (tmp_path / "small").write_bytes(b"vars: {}\n")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "x")
+    tree = gitread.list_tree(str(tmp_path), "HEAD")
+    blobs = gitread.read_blobs(str(tmp_path), [tree["big"].object_id, tree["small"].object_id], 100)
+    assert blobs[tree["small"].object_id] == b"vars: {}\n"
+    assert blobs[tree["big"].object_id] == b"\0" * 101
