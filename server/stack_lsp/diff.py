@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from . import gitread, sides
-from .config import ConfigError, load_config
+from .config import AtmosConfig, ConfigError, load_config
 from .impact import compare
 from .impact_format import FORMATS, render, summary
 from .parsing import DEFAULT_MAX_BYTES
@@ -63,9 +63,17 @@ class _Repo:
     """The repository the working tree belongs to, found only when a side is a git ref."""
 
     def __init__(self, config_arg: str | None) -> None:
-        self.config = load_config(config_arg)
+        self.config_arg = config_arg
+        self._config: AtmosConfig | None = None
         self._top: str | None = None
         self._format: str | None = None
+
+    @property
+    def config(self) -> AtmosConfig:
+        """The configuration in the working tree (read only when a side needs it)."""
+        if self._config is None:
+            self._config = load_config(self.config_arg)
+        return self._config
 
     @property
     def top(self) -> str:
