@@ -108,7 +108,7 @@ class Report:
 # ---- which stack files to merge -------------------------------------------------------------
 
 IMPORTS_CACHE = "diff-imports.json"
-IMPORTS_CACHE_MAX = 500_000
+IMPORTS_CACHE_MAX = 200_000
 DYNAMIC = None
 """A file whose imports cannot be read without rendering it: it may import anything."""
 
@@ -125,13 +125,17 @@ class ImportsCache:
             try:
                 data = json.loads((cache.cache_dir() / IMPORTS_CACHE).read_text())
                 if isinstance(data, dict) and data.get("format") == cache.FORMAT:
-                    self.entries = data["entries"]
+                    entries = data["entries"]
+                    self.entries = entries if isinstance(entries, dict) else {}
             except (OSError, ValueError, KeyError, TypeError):
                 self.entries = {}
 
     def imports(self, ws: Workspace, path: str, digest: str) -> list[str] | None:
-        if digest in self.entries:
-            return self.entries[digest]
+        cached = self.entries.get(digest, False)
+        if cached is DYNAMIC or (
+            isinstance(cached, list) and all(isinstance(p, str) for p in cached)
+        ):
+            return cached
         doc = ws.document(path)
         found: list[str] | None = DYNAMIC
         if not templates.is_template(doc.text):

@@ -7,6 +7,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from stack_lsp import gitread, sides
 from stack_lsp.cache import cache_dir
 from stack_lsp.impact import IMPORTS_CACHE, compare
@@ -76,15 +78,17 @@ def test_no_change_merges_nothing(tmp_path: Path) -> None:
     assert text(report).splitlines()[-1] == f"no final value differs between {base.label} and {head.label}"
 
 
-def test_import_cache_is_written_and_a_broken_one_is_ignored(tmp_path: Path) -> None:
+@pytest.mark.parametrize("broken", ["{not json", '{"format": 1, "entries": [1]}', "[]"])
+def test_import_cache_is_written_and_a_broken_one_is_ignored(tmp_path: Path, broken: str) -> None:
     base, head = trees(tmp_path, {"stacks/mixins/shared.yaml": "vars:\n  flag: 2\n  ratio: 1\n  name: a\n"})
     (cache_dir()).mkdir(parents=True, exist_ok=True)
-    (cache_dir() / IMPORTS_CACHE).write_text("{not json")
+    (cache_dir() / IMPORTS_CACHE).write_text(broken)
     first = compare(base, head)
     stored = json.loads((cache_dir() / IMPORTS_CACHE).read_text())
     assert ["mixins/shared"] in stored["entries"].values()
     again = compare(base, head)
     assert text(again) == text(first)
+    assert [s.name for s in again.stacks] == ["a", "b"]
 
 
 def test_markdown_is_truncated_for_a_huge_change(tmp_path: Path) -> None:
