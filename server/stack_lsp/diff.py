@@ -16,13 +16,11 @@ import sys
 from collections.abc import Sequence
 
 from . import gitread, sides
-from .config import AtmosConfig, ConfigError, load_config
+from .config import ConfigError
 from .impact import compare
 from .impact_format import FORMATS, render, summary
-from .parsing import DEFAULT_MAX_BYTES
 
 NO_CHANGE, CHANGES, USAGE = 0, 1, 2
-WORKTREE = "working tree"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,55 +57,6 @@ def _is_tree(value: str) -> bool:
     return os.path.exists(value)
 
 
-class _Repo:
-    """The repository the working tree belongs to, found only when a side is a git ref."""
-
-    def __init__(self, config_arg: str | None) -> None:
-        self.config_arg = config_arg
-        self._config: AtmosConfig | None = None
-        self._top: str | None = None
-        self._format: str | None = None
-
-    @property
-    def config(self) -> AtmosConfig:
-        """The configuration in the working tree (read only when a side needs it)."""
-        if self._config is None:
-            self._config = load_config(self.config_arg)
-        return self._config
-
-    @property
-    def top(self) -> str:
-        if self._top is None:
-            self._top = gitread.toplevel(self.config.root)
-        return self._top
-
-    @property
-    def object_format(self) -> str:
-        if self._format is None:
-            self._format = gitread.object_format(self.top)
-        return self._format
-
-    def config_rel(self) -> str | None:
-        path = self.config.config_file
-        if path is None:
-            return None
-        rel = os.path.relpath(os.path.realpath(path), self.top)
-        return None if rel.startswith("..") else rel.replace(os.sep, "/")
-
-    def side(self, ref: str | None) -> sides.Side:
-        if ref is None:
-            label, commit = gitread.default_base(self.top)
-        else:
-            label, commit = ref, gitread.commit_of(self.top, ref)
-        return sides.from_commit(self.top, commit, label, self.config_rel(), DEFAULT_MAX_BYTES)
-
-    def worktree(self, needs_git: bool) -> sides.Side:
-        root = self.top if needs_git else self.config.root
-        return sides.from_disk(
-            self.config, WORKTREE, root, self.object_format if needs_git else "sha1"
-        )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -117,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         base_is_tree = args.base is not None and _is_tree(args.base)
         head_is_tree = args.head is not None and _is_tree(args.head)
-        repo = _Repo(args.config)
+        repo = sides.Repository(args.config)
         if head_is_tree:
             head = sides.directory(args.head)
         elif args.head is not None:

@@ -38,6 +38,7 @@ class Side:
     """For a commit: each manifest's bytes, by its path under the temporary root."""
     buffers: dict[str, str] | None = None
     """For the editor: unsaved texts over the files on disk."""
+    object_format: str = "sha1"
     _shown: dict[str, str] = field(default_factory=dict)
 
     def workspace(self) -> Workspace:
@@ -70,6 +71,15 @@ class Side:
 
     def manifest_path(self, rel: str) -> str:
         return os.path.join(self.config.stacks_base, *rel.split("/"))
+
+    def overlay(self, buffers: dict[str, str]) -> None:
+        """Unsaved texts over the files on disk (the editor's buffers)."""
+        self.buffers = buffers
+        base = self.config.stacks_base + os.sep
+        for path, text in buffers.items():
+            if path.startswith(base):
+                rel = path[len(base) :].replace(os.sep, "/")
+                self.manifests[rel] = gitread.blob_id(text.encode(), self.object_format)
 
     def close(self) -> None:
         for directory in self.keep:
@@ -104,6 +114,7 @@ def from_disk(config: AtmosConfig, label: str, root: str, object_format: str = "
             kind: _digests(base, ("",), object_format)
             for kind, base in _component_bases(config).items()
         },
+        object_format=object_format,
     )
 
 
@@ -197,3 +208,53 @@ def _inside(path: str, top: str) -> str:
     if rel.startswith(".."):
         return "\0"
     return rel.replace(os.sep, "/") + "/"
+
+
+WORKTREE = "working tree"
+
+
+class Repository:
+    """The repository the working tree belongs to, found only when a side is a git ref."""
+
+    def __init__(self, config_arg: str | None = None, config: AtmosConfig | None = None) -> None:
+        self.config_arg = config_arg
+        self._config = config
+        self._top: str | None = None
+        self._format: str | None = None
+
+    @property
+    def config(self) -> AtmosConfig:
+        """The configuration in the working tree (read only when a side needs it)."""
+        if self._config is None:
+            self._config = load_config(self.config_arg)
+        return self._config
+
+    @property
+    def top(self) -> str:
+        if self._top is None:
+            self._top = gitread.toplevel(self.config.root)
+        return self._top
+
+    @property
+    def object_format(self) -> str:
+        if self._format is None:
+            self._format = gitread.object_format(self.top)
+        return self._format
+
+    def config_rel(self) -> str | None:
+        path = self.config.config_file
+        if path is None:
+            return None
+        rel = os.path.relpath(os.path.realpath(path), self.top)
+        return None if rel.startswith("..") else rel.replace(os.sep, "/")
+
+    def side(self, ref: str | None) -> Side:
+        if ref is None:
+            label, commit = gitread.default_base(self.top)
+        else:
+            label, commit = ref, gitread.commit_of(self.top, ref)
+        return from_commit(self.top, commit, label, self.config_rel(), DEFAULT_MAX_BYTES)
+
+    def worktree(self, needs_git: bool) -> Side:
+        root = self.top if needs_git else self.config.root
+        return from_disk(self.config, WORKTREE, root, self.object_format if needs_git else "sha1")

@@ -21,10 +21,12 @@ from typing import Any
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 
-from ..impact import Report, impact_of
+from ..config import ConfigError
+from ..gitread import GitError
+from ..impact import Report, compare, impact_of
 from ..impact_format import as_data, summary, text
 from ..recover import recover
-from ..sides import Side
+from ..sides import Repository, Side
 from ..tree import ZERO_SPAN
 from .projects import Project
 from .server import StackServer, guarded
@@ -80,6 +82,20 @@ def compute(snapshot: Snapshot, stop: threading.Event | None = None) -> Report:
     workspaces = (base.workspace(), head.workspace())
     stopped = stop.is_set if stop is not None else (lambda: False)
     return impact_of(base, head, workspaces, snapshot.candidates, snapshot.changed, stopped)
+
+
+def compute_against_head(snapshot: Snapshot) -> Report:
+    """The report between git HEAD and the working tree with the buffers over it (as
+    `stack-lsp diff --base HEAD` with unsaved edits; raises GitError outside a repository)."""
+    repo = Repository(config=snapshot.project.config)
+    base = repo.side("HEAD")
+    try:
+        head = repo.worktree(needs_git=True)
+        head.label = "working tree with " + UNSAVED
+        head.overlay(snapshot.buffers)
+        return compare(base, head)
+    finally:
+        base.close()
 
 
 def lens_title(report: Report) -> str:
@@ -181,9 +197,11 @@ def register(server: StackServer) -> None:
     @server.command(SHOW_IMPACT)
     @guarded({})
     async def show_impact(*args: Any) -> dict[str, Any]:
-        """Arguments: none, or `[uri]` / `[{"uri": …}]` (the project of that file). Answers
+        """Arguments: none, or `[uri]` / `[{"uri": …, "base": "saved" | "HEAD"}]` (the project
+        of that file; against the saved files, the default, or git HEAD). Answers
         `{"text", "summary", "report"}`: the `diff` text, its summary line and its JSON."""
         uri = args[0] if args else None
+        against_head = isinstance(uri, dict) and uri.get("base") == "HEAD"
         if isinstance(uri, dict):
             uri = uri.get("uri")
         snaps = await state.snapshots()
@@ -192,5 +210,10 @@ def register(server: StackServer) -> None:
             snaps = [s for s in snaps if path is not None and s.project.owns(path)]
         if not snaps:
             return {"text": "no project open\n", "summary": "", "report": None}
-        report = await asyncio.to_thread(compute, snaps[0])
+        try:
+            report = await asyncio.to_thread(
+                compute_against_head if against_head else compute, snaps[0]
+            )
+        except (GitError, ConfigError) as exc:
+            return {"text": f"stack-lsp: {exc}\n", "summary": str(exc), "report": None}
         return {"text": text(report), "summary": summary(report), "report": as_data(report)}

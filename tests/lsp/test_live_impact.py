@@ -5,6 +5,8 @@ how many values it changes (shown once the server asks the client to refresh its
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -66,3 +68,26 @@ async def test_code_lens_counts_what_the_edit_changes(small: Session) -> None:
     assert titles == ["imported by 2 stacks", "changes 4 values in 2 stacks"]
     impact = next(lens for lens in lenses or [] if lens.command and lens.command.command == "stack-lsp.showImpact")
     assert impact.command is not None and list(impact.command.arguments or []) == [uri]
+
+
+async def test_against_git_head_the_saved_changes_count_too(small: Session) -> None:
+    lens_refreshes(small)
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PATH": os.environ["PATH"]}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", *args], cwd=small.root,
+                       env=env, check=True, capture_output=True)  # fmt: skip
+    small.path(REGION).write_text("vars:\n  region: eu-west-1\n")  # saved, not committed
+    catalog = "stacks/catalog/vpc/production.yaml"
+    uri = await small.open(catalog)
+    small.replace(uri, 2, small.path(catalog).read_text().replace("nat_gateway_count: 2", "nat_gateway_count: 5"))
+    saved = await show_impact(small, uri)
+    head = await small.client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams("stack-lsp.showImpact", [{"uri": uri, "base": "HEAD"}])
+    )
+    def paths(result: Any) -> set[str]:
+        return {c["path"] for s in result["report"]["stacks"] for comp in s["components"] for c in comp["changes"]}
+
+    assert paths(saved) == {"vars.nat_gateway_count"}
+    assert paths(head) == {"vars.nat_gateway_count", "vars.region"}
+    assert head["report"]["base"]["label"] == "HEAD"
+    assert '~ vars.region: "us-east-1" → "eu-west-1"  (stacks/mixins/region.yaml:2)' in head["text"]
