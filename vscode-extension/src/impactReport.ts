@@ -52,10 +52,11 @@ export async function showImpact(
     (editor && editor.document.uri.scheme === 'file'
       ? client.code2ProtocolConverter.asUri(editor.document.uri)
       : undefined);
+  const base = vscode.workspace.getConfiguration('stackLsp').get<string>('impact.base', 'saved');
   try {
     const result = (await client.sendRequest(ExecuteCommandRequest.type, {
       command: IMPACT_COMMAND,
-      arguments: target ? [{ uri: target }] : [],
+      arguments: target ? [{ uri: target, base }] : [{ base }],
     })) as ImpactResult | null;
     const shown = provider.set(result?.text ?? '# stack-lsp: no answer from the server\n');
     const doc = await vscode.workspace.openTextDocument(shown);
