@@ -23,19 +23,7 @@ async def show_impact(s: Session, uri: str | None = None) -> Any:
     )
 
 
-def lens_refreshes(s: Session) -> asyncio.Event:
-    """Set when the server asks the client to refresh its code lenses (as VS Code answers)."""
-    refreshed = asyncio.Event()
-
-    @s.client.feature(lsp.WORKSPACE_CODE_LENS_REFRESH)
-    def refresh(_: Any) -> None:
-        refreshed.set()
-
-    return refreshed
-
-
 async def test_show_impact_of_an_unsaved_mixin_edit(small: Session) -> None:
-    lens_refreshes(small)
     uri = await small.open(REGION)
     nothing = await show_impact(small, uri)
     assert nothing["summary"] == "no final value differs between saved files and unsaved buffers"
@@ -57,7 +45,8 @@ async def test_code_lens_counts_what_the_edit_changes(small: Session) -> None:
     assert "stack-lsp.showImpact" in caps.execute_command_provider.commands
     if small.name != "visual-studio-code":  # Neovim has no lens refresh: it asks again itself
         return
-    refreshed = lens_refreshes(small)
+    refreshed: asyncio.Event = small.client.lens_refreshed  # type: ignore[attr-defined]
+    refreshed.clear()
     uri = await small.open(REGION)
     small.replace(uri, 2, "vars:\n  region: us-west-2\n  zone: a\n")
     await asyncio.wait_for(refreshed.wait(), 60)
@@ -71,7 +60,6 @@ async def test_code_lens_counts_what_the_edit_changes(small: Session) -> None:
 
 
 async def test_against_git_head_the_saved_changes_count_too(small: Session) -> None:
-    lens_refreshes(small)
     env = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PATH": os.environ["PATH"]}
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
         subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", *args], cwd=small.root,
