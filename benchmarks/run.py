@@ -8,6 +8,8 @@ Rows (each a separate process, timed wall-clock, with its peak RSS):
   check      cold `stack-lsp --check`
   check2     `stack-lsp --check` again (warm OS cache)
   list       `stack-lsp list stacks`
+  diff       `stack-lsp diff` in a git copy of the tree after a one-line change to a region mixin
+             (a seventh of the stacks import it): cold (no import cache), then warm
 Then the language server, driven over stdio by `lsp_client.Client`:
   initialize → first diagnostics of one opened stack file, and → the whole tree indexed and
   checked (its diagnostics published again); then hover, completion and definition
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,9 +58,9 @@ class Row:
     exit_code: int
 
 
-def measure(name: str, argv: list[str], cwd: Path) -> Row:
+def measure(name: str, argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Row:
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -72,7 +75,28 @@ def run(tree: Path) -> list[Row]:
         measure("check (cold)", [py, "-m", "stack_lsp", "--check"], tree),
         measure("check (again)", [py, "-m", "stack_lsp", "--check"], tree),
         measure("list stacks", [py, "-m", "stack_lsp", "list", "stacks"], tree),
+        *diff_rows(tree),
     ]
+
+
+def diff_rows(tree: Path) -> list[Row]:
+    """`stack-lsp diff` against HEAD of a git copy of the tree with one region mixin changed."""
+    if not (tree / "stacks/mixins/regions/us-east-1.yaml").is_file():
+        return []
+    with tempfile.TemporaryDirectory(prefix="stack-lsp-bench-diff-") as tmp:
+        repo = Path(tmp) / "tree"
+        shutil.copytree(tree, repo, ignore=shutil.ignore_patterns(".git"))
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+        for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "bench"]):
+            subprocess.run([*git, *args], cwd=repo, check=True)
+        mixin = repo / "stacks/mixins/regions/us-east-1.yaml"
+        mixin.write_text(mixin.read_text().replace("vars:\n", "vars:\n  bench_marker: 1\n", 1))
+        env = {**os.environ, "STACK_LSP_CACHE_DIR": str(Path(tmp) / "cache")}
+        argv = [sys.executable, "-m", "stack_lsp", "diff", "--exit-code"]
+        return [
+            measure("diff, one mixin (cold)", argv, repo, env),
+            measure("diff, one mixin (warm)", argv, repo, env),
+        ]
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -1,4 +1,4 @@
-"""The command line: `stack-lsp` (serve), `--check`, `describe`, `list`.
+"""The command line: `stack-lsp` (serve), `--check`, `describe`, `list`, `diff`.
 
 Exit codes: 0 success, 1 findings (for `--check`), 2 usage or configuration error (also an
 unknown stack or component, with a "did you mean" list)."""
@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
         help="keep stacks whose components have vars KEY=VALUE (repeatable)",
     )
 
+    sub.add_parser("diff", help="what a change deploys differently; see `stack-lsp diff -h`")
+
     lister = sub.add_parser("list", help="list stacks or components")
     lsub = lister.add_subparsers(dest="what", required=True)
     lstacks = lsub.add_parser("stacks")
@@ -102,6 +104,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return int(check.validate_main(args_list[1:]))
         rest = [a for a in args_list if a != "--check"]
         return int(check.main(rest[1:] if rest[:1] == ["check"] else rest))
+    if args_list[:1] == ["diff"]:
+        from . import diff
+
+        return diff.main(args_list[1:])
     parser = _parser()
     args = parser.parse_args(args_list)
     if args.command in (None, "serve"):

@@ -63,6 +63,12 @@ def layer_of(value: Value, component: Component, config_file: str | None) -> str
     return INLINE if source.file == component.stack_file else IMPORT
 
 
+def line_of(value: Value) -> int:
+    """1-based line of the value (of its key when the value spans several lines)."""
+    source = value.source
+    return (source.key_span or source.span).start_line + 1
+
+
 @dataclass(frozen=True, slots=True)
 class Origin:
     """One value at a path: where it was written and its layer."""
@@ -76,9 +82,7 @@ class Origin:
 
     @property
     def line(self) -> int:
-        """1-based line of the value (of its key when the value spans several lines)."""
-        source = self.value.source
-        return (source.key_span or source.span).start_line + 1
+        return line_of(self.value)
 
     @property
     def column(self) -> int:

@@ -33,6 +33,7 @@ def test_benchmark_runs_on_s() -> None:
     assert lines[0] == "217 manifests"
     assert [line.split("  ")[0] for line in lines[2:]] == [
         "parse (C composer, baseline)", "check (cold)", "check (again)", "list stacks",
+        "diff, one mixin (cold)", "diff, one mixin (warm)",
         "lsp: initialize → first diagnostics", "lsp: initialize → whole tree checked",
         "lsp: hover p50 / p95", "lsp: completion p50 / p95",
         "lsp: definition p50 / p95", "lsp: stack edit → its diagnostics",
@@ -40,3 +41,5 @@ def test_benchmark_runs_on_s() -> None:
         "lsp: server peak RSS",
     ]  # fmt: skip
     assert "timeout" not in result.stdout
+    diff_exits = [line.split()[-1] for line in lines if line.startswith("diff, one mixin")]
+    assert diff_exits == ["1", "1"]  # --exit-code: the mixin change is found

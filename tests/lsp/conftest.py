@@ -129,12 +129,18 @@ def publishes(client: LanguageClient) -> Publishes:
 
 
 def _register(client: LanguageClient) -> None:
-    """Accept dynamic registrations (file watching) as VS Code does."""
+    """Accept dynamic registrations (file watching) and code lens refreshes (`lens_refreshed`
+    is set on each) as VS Code does."""
     client.registrations: list[lsp.Registration] = []  # type: ignore[misc]
+    client.lens_refreshed = asyncio.Event()  # type: ignore[attr-defined]
 
     @client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
     def register_capability(params: lsp.RegistrationParams) -> None:
         client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+    @client.feature(lsp.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(_: None) -> None:
+        client.lens_refreshed.set()  # type: ignore[attr-defined]
 
 
 async def start(

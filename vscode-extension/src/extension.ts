@@ -20,6 +20,7 @@ import {
   WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
 import { checkWorkspace } from './checkWorkspace';
+import { IMPACT_COMMAND, IMPACT_SCHEME, ImpactProvider, showImpact } from './impactReport';
 import { MergedComponentProvider, SCHEME, showMergedComponent } from './mergedComponent';
 import {
   installCommand,
@@ -90,6 +91,7 @@ class Controller {
   private readonly log: vscode.LogOutputChannel;
   private readonly status: StatusBar;
   private readonly merged = new MergedComponentProvider();
+  private readonly impact = new ImpactProvider();
   private readonly traceChannel: vscode.LogOutputChannel;
   private stderrTail: string[] = [];
   private starting: Promise<void> | undefined;
@@ -106,11 +108,16 @@ class Controller {
       trace,
       this.status,
       this.merged,
+      this.impact,
       vscode.workspace.registerTextDocumentContentProvider(SCHEME, this.merged),
+      vscode.workspace.registerTextDocumentContentProvider(IMPACT_SCHEME, this.impact),
       vscode.commands.registerCommand('stack-lsp.restartServer', () => this.restart()),
       vscode.commands.registerCommand('stack-lsp.showOutput', () => this.log.show(true)),
       vscode.commands.registerCommand('stack-lsp.showMergedComponent', () =>
         showMergedComponent(this.client, this.merged, this.log),
+      ),
+      vscode.commands.registerCommand('stack-lsp.showImpactReport', () =>
+        showImpact(this.client, this.impact, this.log),
       ),
       vscode.commands.registerCommand('stack-lsp.checkWorkspace', async () => {
         const launch = this.launch ?? (await resolveServerLaunch(this.folder(), this.log));
@@ -211,6 +218,11 @@ class Controller {
         },
       },
       middleware: {
+        // The impact code lens's command opens the report instead of discarding the answer.
+        executeCommand: (command, args, next) =>
+          command === IMPACT_COMMAND
+            ? showImpact(this.client, this.impact, this.log, typeof args[0] === 'string' ? args[0] : undefined)
+            : next(command, args),
         // Pushed diagnostics (textDocument/publishDiagnostics) …
         handleDiagnostics: (uri, diagnostics, next) => next(uri, filterSyntax(diagnostics)),
         // … and pulled ones (textDocument/diagnostic, workspace/diagnostic).

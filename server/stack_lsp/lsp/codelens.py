@@ -1,6 +1,7 @@
 """Code lens, for clients that support it: on a manifest that is not a stack, "imported by N
 stacks"; on a stack file, the stack name. The lens command `stack-lsp.showStacks` returns the
-stack names."""
+stack names. On an edited file other stacks import, what its unsaved edits change
+(`impact.LiveImpact`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from lsprotocol import types as lsp
 
 from .. import queries
 from ..tree import ZERO_SPAN
+from .impact import live
 from .projects import Project
 from .server import StackServer, guarded
 
@@ -28,6 +30,8 @@ def stacks_of(project: Project, path: str) -> list[str]:
 
 
 def register(server: StackServer) -> None:
+    impact = live(server)
+
     def job(project: Project, path: str) -> list[lsp.CodeLens]:
         names = stacks_of(project, path)
         if project.ws.is_stack_file(path):
@@ -35,7 +39,7 @@ def register(server: StackServer) -> None:
         else:
             title = f"imported by {len(names)} stack{'s' if len(names) != 1 else ''}"
         command = lsp.Command(title=title, command=SHOW_STACKS, arguments=[server.uri_of(path)])
-        return [lsp.CodeLens(server.range_of(ZERO_SPAN, path), command)]
+        return [lsp.CodeLens(server.range_of(ZERO_SPAN, path), command), *impact.lens(path)]
 
     async def lenses(params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
         return await server.in_file(params.text_document.uri, job)

@@ -266,6 +266,7 @@ def build() -> StackServer:
         documents,
         hierarchy,
         hover,
+        impact,
         inlay,
         links,
         references,
@@ -291,6 +292,7 @@ def build() -> StackServer:
         actions,
         hierarchy,
         semantic,
+        impact,
     ):
         module.register(server)
     return server
