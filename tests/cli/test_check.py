@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from stack_lsp.check import main
+from stack_lsp.cli.check import main
 from stack_lsp.config import load_config
 from stack_lsp.validation.parallel import check_tree
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from stack_lsp.check import main
+from stack_lsp.cli.check import main
 from stack_lsp.cli import main as cli_main
 
 from tests.conftest import write_tree

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from stack_lsp.check import validate_main
+from stack_lsp.cli.check import validate_main
 
 from tests.conftest import write_tree
 

@@ -11,11 +11,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ..config import ConfigError, load_config
+from ..describe import describe_component, provenance_map, provenance_notes, to_json, to_yaml
+from ..stacks import Stacks, UnknownStack
+from ..workspace import Workspace
 from . import collector
-from .config import ConfigError, load_config
-from .describe import describe_component, provenance_map, provenance_notes, to_json, to_yaml
-from .stacks import Stacks, UnknownStack
-from .workspace import Workspace
 
 USAGE_ERROR = 2
 
@@ -105,7 +105,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(args_list)
     if args.command in (None, "serve"):
-        from .lsp.server import serve
+        from ..lsp.server import serve
 
         return serve(tcp=args.tcp)
     try:

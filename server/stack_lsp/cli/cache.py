@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Related, Severity
-from .globs import walk_files
-from .tree import Span
-from .workspace import Workspace
+from ..diagnostics import Diagnostic, Related, Severity
+from ..globs import walk_files
+from ..tree import Span
+from ..workspace import Workspace
 
 FORMAT = 1
 
@@ -46,7 +46,7 @@ class CheckResult:
 
 
 def _code_fingerprint() -> bytes:
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     parts = []
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json") and path.is_file():

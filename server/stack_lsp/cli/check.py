@@ -13,17 +13,17 @@ import sys
 import time
 from collections.abc import Sequence
 
+from ..config import AtmosConfig, ConfigError, load_config
+from ..diagnostics import Diagnostic, Severity
+from ..parsing import DEFAULT_MAX_BYTES
+from ..stacks import Stacks, UnknownStack
+from ..validation import sort_key
+from ..validation.component_schemas import COMPLIANCE, Schemas, check_component, entries, group
+from ..validation.parallel import check_tree
+from ..validation.policy import Policy, PolicyError
+from ..workspace import Workspace
 from . import cache
-from .config import AtmosConfig, ConfigError, load_config
-from .diagnostics import Diagnostic, Severity
-from .parsing import DEFAULT_MAX_BYTES
 from .report import FORMATS, Summary, render, text
-from .stacks import Stacks, UnknownStack
-from .validation import sort_key
-from .validation.component_schemas import COMPLIANCE, Schemas, check_component, entries, group
-from .validation.parallel import check_tree
-from .validation.policy import Policy, PolicyError
-from .workspace import Workspace
 
 CLEAN, FINDINGS, USAGE = 0, 1, 2
 
