@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import cache, templates
+from . import cache_dir, templates
 from .components import Component
 from .imports import read_entries
 from .provenance import DESCRIBED_SECTIONS, line_of
@@ -123,8 +123,8 @@ class ImportsCache:
         self.dirty = False
         if enabled:
             try:
-                data = json.loads((cache.cache_dir() / IMPORTS_CACHE).read_text())
-                if isinstance(data, dict) and data.get("format") == cache.FORMAT:
+                data = json.loads((cache_dir.cache_dir() / IMPORTS_CACHE).read_text())
+                if isinstance(data, dict) and data.get("format") == cache_dir.FORMAT:
                     entries = data["entries"]
                     self.entries = entries if isinstance(entries, dict) else {}
             except (OSError, ValueError, KeyError, TypeError):
@@ -149,12 +149,12 @@ class ImportsCache:
         if not (self.enabled and self.dirty):
             return
         entries = self.entries if len(self.entries) < IMPORTS_CACHE_MAX else {}
-        target = cache.cache_dir() / IMPORTS_CACHE
+        target = cache_dir.cache_dir() / IMPORTS_CACHE
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".diff-")
             with os.fdopen(fd, "w") as handle:
-                json.dump({"format": cache.FORMAT, "entries": entries}, handle)
+                json.dump({"format": cache_dir.FORMAT, "entries": entries}, handle)
             os.replace(tmp, target)
         except OSError:
             return

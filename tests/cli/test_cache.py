@@ -58,7 +58,7 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.
     change; only a changed file is read."""
     import os
 
-    from stack_lsp import cache
+    from stack_lsp.cli import cache
     from stack_lsp.config import load_config
     from stack_lsp.workspace import Workspace
 
@@ -86,7 +86,7 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.
 def test_links_out_of_the_tree_are_not_read_to_hash_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from stack_lsp import cache
+    from stack_lsp.cli import cache
     from stack_lsp.config import load_config
     from stack_lsp.workspace import Workspace
 

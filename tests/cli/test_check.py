@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from stack_lsp.check import main
+from stack_lsp.cli import main
 from stack_lsp.config import load_config
 from stack_lsp.validation.parallel import check_tree
 
@@ -30,7 +30,7 @@ def run(
     root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
 ) -> tuple[int, str, str]:
     monkeypatch.chdir(root)
-    code = main(list(args))
+    code = main(["check", *args])
     out, err = capsys.readouterr()
     return code, out, err
 

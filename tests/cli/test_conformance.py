@@ -13,6 +13,8 @@ from ruamel.yaml import YAML
 
 from tests.conftest import conformance_dir
 
+pytestmark = pytest.mark.slow
+
 SCENARIOS = ("fixtures", "scenarios")
 
 

@@ -9,6 +9,8 @@ env, settings), internal/exec/describe_affected_deleted.go (deleted, deleted.sta
 
 from __future__ import annotations
 
+import argparse
+
 import json
 import os
 import re
@@ -445,11 +447,13 @@ def test_relative_import_of_a_yml_file_resolves_in_the_commit(tmp_path: Path) ->
 
 @pytest.mark.parametrize("example", ["github-actions-diff.yml", "gitlab-ci-diff.yml"])
 def test_ci_examples_call_diff_with_options_it_takes(example: str) -> None:
-    from stack_lsp.diff import _parser
+    from stack_lsp.cli.diff import options
 
     text = (REPO / "examples" / "ci" / example).read_text()
     calls = re.findall(r"stack-lsp diff ([^>\n]*)", text)
     assert len(calls) == 2
     for call in calls:
-        args = _parser().parse_args(call.replace('"$(cat base.txt)"', "x").replace('"$BASE"', "x").split())
+        parser = argparse.ArgumentParser()
+        options(parser)
+        args = parser.parse_args(call.replace('"$(cat base.txt)"', "x").replace('"$BASE"', "x").split())
         assert args.base == "x" and args.format in ("markdown", "affected")

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-from stack_lsp.check import main
 from stack_lsp.cli import main as cli_main
 
 from tests.conftest import write_tree
@@ -22,7 +21,7 @@ def run(
     root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
 ) -> tuple[int, list[str]]:
     monkeypatch.chdir(root)
-    code = main(["--jobs", "1", *args])
+    code = cli_main(["check", "--jobs", "1", *args])
     out, _ = capsys.readouterr()
     return code, out.splitlines()
 
@@ -40,7 +39,7 @@ def test_check_and_describe_execute_and_fetch_nothing(
     no_side_effects: list[str],  # noqa: F811
 ) -> None:
     root = functions
-    code = main(["--jobs", "1"])
+    code = cli_main(["check", "--jobs", "1"])
     lines = capsys.readouterr().out.splitlines()
     assert no_side_effects == []
     assert not (root / "pwned").exists()
@@ -93,7 +92,7 @@ def test_max_file_bytes_flag(
     code, lines = run(tmp_path, monkeypatch, capsys)  # the default: 4 MiB
     assert code == 0
     monkeypatch.chdir(tmp_path)
-    assert main(["--max-file-bytes", "0"]) == 2
+    assert cli_main(["check", "--max-file-bytes", "0"]) == 2
     assert capsys.readouterr().err == "stack-lsp: --max-file-bytes must be 1 or more\n"
 
 

@@ -23,6 +23,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 STACK = "stacks/deployments/fnx/production/us-west-2/prod-01/_stack.yaml"
 MIXIN = "stacks/mixins/compliance/pci-dss.yaml"

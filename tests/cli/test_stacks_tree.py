@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 STACKS = REPO / "stacks"
 SCHEMAS = STACKS / "_globals" / "schemas"

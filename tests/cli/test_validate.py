@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from stack_lsp.check import validate_main
+from stack_lsp.cli import main
 
 from tests.conftest import write_tree
 
@@ -38,7 +38,7 @@ def run(
 ) -> tuple[int, str, str]:
     write_tree(tmp_path, FILES)
     monkeypatch.chdir(tmp_path)
-    code = validate_main(["component", *args])
+    code = main(["validate", "component", *args])
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 SESSION_TIMEOUT = 60  # seconds, for the whole Emacs session
 
 DRIVER = r"""

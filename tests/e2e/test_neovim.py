@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 SESSION_TIMEOUT = 45  # seconds, for one whole Neovim session
 
 INIT_CURRENT = """

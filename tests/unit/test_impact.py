@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stack_lsp import gitread, sides
-from stack_lsp.cache import cache_dir
+from stack_lsp.cache_dir import cache_dir
 from stack_lsp.impact import IMPORTS_CACHE, compare
 from stack_lsp.impact_format import MD_MAX_CHARS, MD_MAX_ROWS, affected, markdown, text
 from tests.conftest import write_tree

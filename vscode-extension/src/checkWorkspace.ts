@@ -109,7 +109,8 @@ export async function checkWorkspace(launch: ServerLaunch | undefined, log: vsco
     { location: vscode.ProgressLocation.Notification, title: 'stack-lsp: checking the workspace…', cancellable: true },
     (_progress, token) =>
       new Promise<{ code: number | null; stdout: string; stderr: string; error?: Error }>((resolve) => {
-        const child = cp.spawn(argv[0], argv.slice(1), { cwd: folder.uri.fsPath, windowsHide: true });
+        const env = { ...process.env, ...launch?.env };
+        const child = cp.spawn(argv[0], argv.slice(1), { cwd: folder.uri.fsPath, windowsHide: true, env });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -165,8 +165,9 @@ class Controller {
     const shown = [launch.command, ...launch.args, '--stdio'].map(quoteArg).join(' ');
     this.log.info(`Starting the server: ${shown}  (from ${launch.source})`);
 
+    if (launch.env) this.log.info(`with ${Object.entries(launch.env).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     if (launch.python) {
-      const check = await preflight(launch.python, folder?.uri.fsPath);
+      const check = await preflight(launch, folder?.uri.fsPath);
       if (!check.ok) {
         this.log.error(`Preflight of ${launch.python} failed (${check.kind}):\n${check.detail}`);
         this.failed(check.kind === 'noInterpreter' ? 'noInterpreter' : check.kind === 'noPackage' ? 'noPackage' : 'crash', check.detail);
@@ -179,7 +180,7 @@ class Controller {
       command: launch.command,
       args: launch.args,
       transport: TransportKind.stdio,
-      options: { cwd: folder?.uri.fsPath, env: { ...process.env, PYTHONUNBUFFERED: '1' } },
+      options: { cwd: folder?.uri.fsPath, env: { ...process.env, ...launch.env, PYTHONUNBUFFERED: '1' } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: this.selector(),
@@ -265,7 +266,10 @@ class Controller {
     this.notifiedFailure = true;
     const install = installCommand(launch?.python ?? launch?.command);
     let message: string;
-    if (kind === 'noPackage') {
+    if (launch?.source === 'bundled') {
+      const last = detail.split('\n').filter(Boolean).pop() ?? 'no output';
+      message = `stack-lsp: the bundled server does not run with ${launch.python} (${last}). Set "stackLsp.server.pythonPath" to a Python 3.11 or newer, or install stack-lsp (${install}) and set "stackLsp.server.importStrategy" to "fromEnvironment".`;
+    } else if (kind === 'noPackage') {
       message = `stack-lsp: the Python package is not installed for ${launch?.python ?? launch?.command}. Install it with: ${install}`;
     } else if (kind === 'noInterpreter') {
       message = `stack-lsp: cannot start the server: "${launch?.command}" was not found. Set "stackLsp.server.pythonPath" to a Python that has stack-lsp (${install}).`;

@@ -1,6 +1,9 @@
 // Works out how to start the stack-lsp server and checks, before starting it, that the
 // interpreter exists and has the package installed, so that the user gets one clear message
-// instead of a crashed language client.
+// instead of a crashed language client. By default the server runs from the Python packages
+// bundled in the extension (bundled/libs, on PYTHONPATH) with any Python >= 3.11 found, as
+// Microsoft's Python tools extension template does; `stackLsp.server.importStrategy:
+// fromEnvironment` prefers an installed stack-lsp.
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,8 +17,56 @@ export interface ServerLaunch {
   args: string[];
   /** The Python interpreter, when the server runs as `<python> -m stack_lsp serve`. */
   python?: string;
+  /** Variables added to the environment of the server and the checker (the bundled libs). */
+  env?: Record<string, string>;
   /** Where the command came from, for the output channel and error messages. */
-  source: 'stackLsp.server.command' | 'stackLsp.server.pythonPath' | 'ms-python.python' | 'PATH';
+  source: 'stackLsp.server.command' | 'stackLsp.server.pythonPath' | 'ms-python.python' | 'PATH' | 'bundled';
+}
+
+/** The server's Python packages shipped in the extension (`scripts/build.sh` fills them in). */
+export const BUNDLED_LIBS = path.join(__dirname, '..', 'bundled', 'libs');
+
+/** Interpreters tried, in order, for the bundled server when none is configured. */
+const PYTHON_CANDIDATES =
+  process.platform === 'win32'
+    ? ['python', 'py']
+    : ['python3', 'python3.14', 'python3.13', 'python3.12', 'python3.11', 'python'];
+
+/** Whether `python` runs and is Python 3.11 or newer. */
+function isPython311(python: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    cp.execFile(
+      python,
+      ['-c', 'import sys; sys.exit(sys.version_info < (3, 11))'],
+      { timeout: 15000, windowsHide: true },
+      (error) => resolve(!error),
+    );
+  });
+}
+
+/** The first of `candidates` that is a Python >= 3.11. */
+async function firstPython311(candidates: string[]): Promise<string | undefined> {
+  for (const candidate of candidates) {
+    if (await isPython311(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** An executable named `name` on PATH, if any. */
+function onPath(name: string): string | undefined {
+  const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    for (const ext of exts) {
+      const file = path.join(dir, name + ext);
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        if (fs.statSync(file).isFile()) return file;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
 }
 
 export type PreflightResult =
@@ -119,24 +170,48 @@ export async function resolveServerLaunch(
     };
   }
   const configured = cfg.get<string | null>('server.pythonPath');
-  if (configured && configured.trim() !== '') {
-    const python = expandPath(configured, folder);
-    return { command: python, args: ['-m', 'stack_lsp', 'serve'], python, source: 'stackLsp.server.pythonPath' };
+  const pythonPath = configured && configured.trim() !== '' ? expandPath(configured, folder) : undefined;
+  const serve = ['-m', 'stack_lsp', 'serve'];
+  const bundled = cfg.get<string>('server.importStrategy', 'useBundled') === 'useBundled';
+  if (bundled && fs.existsSync(path.join(BUNDLED_LIBS, 'stack_lsp'))) {
+    const fromExt = pythonPath ? undefined : await pythonFromPythonExtension(folder, log);
+    const candidates = fromExt ? [fromExt, ...PYTHON_CANDIDATES] : PYTHON_CANDIDATES;
+    // A configured interpreter is used as it is: the preflight says why if it is too old.
+    const python = pythonPath ?? (await firstPython311(candidates)) ?? DEFAULT_PYTHON;
+    const env = { PYTHONPATH: BUNDLED_LIBS, PYTHONNOUSERSITE: '1' };
+    return { command: python, args: serve, python, env, source: 'bundled' };
   }
+  if (bundled) log.warn(`No bundled server in ${BUNDLED_LIBS}; looking for an installed stack-lsp.`);
+  if (pythonPath) {
+    return { command: pythonPath, args: serve, python: pythonPath, source: 'stackLsp.server.pythonPath' };
+  }
+  const installed = onPath('stack-lsp');
+  if (installed) return { command: installed, args: ['serve'], source: 'PATH' };
   const fromExt = await pythonFromPythonExtension(folder, log);
   if (fromExt) {
-    return { command: fromExt, args: ['-m', 'stack_lsp', 'serve'], python: fromExt, source: 'ms-python.python' };
+    return { command: fromExt, args: serve, python: fromExt, source: 'ms-python.python' };
   }
-  return { command: DEFAULT_PYTHON, args: ['-m', 'stack_lsp', 'serve'], python: DEFAULT_PYTHON, source: 'PATH' };
+  return { command: DEFAULT_PYTHON, args: serve, python: DEFAULT_PYTHON, source: 'PATH' };
 }
 
-/** Runs `<python> -c "import stack_lsp"` to tell a missing interpreter from a missing package. */
-export function preflight(python: string, cwd: string | undefined): Promise<PreflightResult> {
+/** The probe of the preflight: the version first (an old Python fails on stack-lsp's syntax). */
+const PROBE = [
+  'import sys',
+  'sys.version_info >= (3, 11) or sys.exit("stack-lsp needs Python 3.11 or newer; %s is %s" % (sys.executable, sys.version.split()[0]))',
+  'import stack_lsp',
+  'print(sys.executable)',
+  'print(stack_lsp.__file__)',
+].join('\n');
+
+/** Runs `<python> -c "import stack_lsp"` (with the launch's environment) to tell a missing
+ * interpreter from a missing package or a Python too old for it. */
+export function preflight(launch: ServerLaunch, cwd: string | undefined): Promise<PreflightResult> {
+  const python = launch.python ?? launch.command;
   return new Promise((resolve) => {
     cp.execFile(
       python,
-      ['-c', 'import sys, stack_lsp; print(sys.executable); print(stack_lsp.__file__)'],
-      { cwd, timeout: 30000, windowsHide: true },
+      ['-c', PROBE],
+      { cwd, timeout: 30000, windowsHide: true, env: { ...process.env, ...launch.env } },
       (error, stdout, stderr) => {
         if (!error) {
           resolve({ ok: true, detail: stdout.trim() });

@@ -1,29 +1,38 @@
 // End-to-end test of the packaged extension in a real VS Code (code-server) against the real
-// server (`python3 -m stack_lsp serve`), driven through the UI in headless Chromium.
-// Run by `npm test` (scripts/test.sh), which builds the .vsix first.
+// server, driven through the UI in headless Chromium. The server runs in bundled mode, as a user
+// who installed only the .vsix gets it: the packages bundled in the extension, run by a Python
+// that has no site-packages at all (`python3 -S`), so nothing installed can stand in for them.
+// Run by `npm test` (scripts/test.sh), which builds the platform's .vsix first (scripts/build.sh).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ARTIFACTS, EXT_DIR, ensureDeps, launchBrowser, startCodeServer, Workbench } from './harness.mjs';
 import { BROKEN_IMPORT, pickTargets, prepareWorkspace } from './workspace.mjs';
 
-const VSIX = path.join(EXT_DIR, 'stack-lsp.vsix');
+const VSIX =
+  process.env.STACK_LSP_VSIX ?? path.join(EXT_DIR, '..', 'dist', `stack-lsp-${process.platform}-${process.arch}.vsix`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Extra settings from the environment, e.g. a server command for harness development. */
-function serverSettings() {
+/** A Python >= 3.11 without site-packages: it can import stack_lsp only from the bundled libs. */
+function barePython(dir) {
+  const python = path.join(dir, 'python-without-stack-lsp');
+  fs.writeFileSync(python, '#!/bin/sh\nexec python3 -S "$@"\n', { mode: 0o755 });
+  const probe = spawnSync(python, ['-c', 'import stack_lsp'], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: '' } });
+  assert.notEqual(probe.status, 0, `${python} imports stack_lsp by itself: the test would not show the bundled mode`);
+  return python;
+}
+
+/** The settings of the run: the bundled server with a bare Python, or a server command for
+ * harness development. */
+function serverSettings(python) {
   const settings = { 'stackLsp.trace.server': 'messages' };
   if (process.env.STACK_LSP_E2E_SERVER_COMMAND) {
     settings['stackLsp.server.command'] = JSON.parse(process.env.STACK_LSP_E2E_SERVER_COMMAND);
   } else {
-    const python = process.env.STACK_LSP_PYTHON || 'python3';
-    const probe = spawnSync(python, ['-c', 'import stack_lsp'], { encoding: 'utf8' });
-    if (probe.status !== 0) {
-      throw new Error(`${python} cannot import stack_lsp (run: pip install -e <repo>[test]):\n${probe.stderr}`);
-    }
-    if (process.env.STACK_LSP_PYTHON) settings['stackLsp.server.pythonPath'] = python;
+    settings['stackLsp.server.pythonPath'] = python;
   }
   return settings;
 }
@@ -34,14 +43,16 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
   let wb;
   let ws;
   let targets;
+  let bare;
   const t0 = Date.now();
   const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
   before(async () => {
-    assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+    assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run scripts/build.sh first`);
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const settings = serverSettings();
+    bare = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-lsp-python-'));
+    const settings = serverSettings(barePython(bare));
     const deps = ensureDeps();
     ws = prepareWorkspace();
     targets = pickTargets(ws);
@@ -74,6 +85,7 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     if (browser) fs.rmSync(browser.profile, { recursive: true, force: true });
     if (server) fs.rmSync(server.root, { recursive: true, force: true });
     if (ws) fs.rmSync(ws.dir, { recursive: true, force: true });
+    if (bare) fs.rmSync(bare, { recursive: true, force: true });
   });
 
   it('activates on atmos.yaml and starts the server (status bar item)', async () => {
@@ -249,11 +261,9 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await wb.escape();
   });
 
-  it('a Python without the package gives a notification with the install command; Restart server recovers', async () => {
-    // An interpreter that cannot import stack_lsp: python3 without site-packages.
-    const python = path.join(server.root, 'python-without-stack-lsp');
-    fs.writeFileSync(python, '#!/bin/sh\nexec python3 -S "$@"\n', { mode: 0o755 });
-    server.setSettings({ 'stackLsp.server.pythonPath': python });
+  it('preferring an installed stack-lsp that is not there gives the install command; back to bundled recovers', async () => {
+    // The same bare Python, now asked to have the package itself.
+    server.setSettings({ 'stackLsp.server.importStrategy': 'fromEnvironment' });
     const toast = wb.page.locator('.notification-toast', { hasText: 'is not installed' }).first();
     await toast.waitFor({ state: 'visible', timeout: 60000 });
     await sleep(600);
@@ -268,7 +278,7 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await output.waitFor({ state: 'visible', timeout: 15000 });
     await wb.screenshot('missing-package-output');
 
-    // Back to the working interpreter: the settings change restarts the server; so does the command.
+    // Back to the bundled server: the settings change restarts the server; so does the command.
     server.setSettings({});
     await wb.command('stack-lsp: Restart server');
     const deadline = Date.now() + 60000;

@@ -1,4 +1,4 @@
-"""`stack-lsp --check [PATHS...]` (also `stack-lsp check`) and `stack-lsp validate component`.
+"""`stack-lsp check [PATHS...]` (also `stack-lsp --check`) and `stack-lsp validate component`.
 
 `--check` checks the whole tree; PATHS (files or directories) only limit which findings are
 reported. Exit codes: 0 clean, 1 errors (or warnings with `--strict`), 2 usage or configuration
@@ -12,47 +12,44 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from ..config import AtmosConfig, ConfigError, load_config
+from ..diagnostics import Diagnostic, Severity
+from ..parsing import DEFAULT_MAX_BYTES
+from ..stacks import Stacks, UnknownStack
+from ..validation import sort_key
+from ..validation.component_schemas import COMPLIANCE, Schemas, check_component, entries, group
+from ..validation.parallel import check_tree
+from ..validation.policy import Policy, PolicyError
+from ..workspace import Workspace
 from . import cache
-from .config import AtmosConfig, ConfigError, load_config
-from .diagnostics import Diagnostic, Severity
-from .parsing import DEFAULT_MAX_BYTES
 from .report import FORMATS, Summary, render, text
-from .stacks import Stacks, UnknownStack
-from .validation import sort_key
-from .validation.component_schemas import COMPLIANCE, Schemas, check_component, entries, group
-from .validation.parallel import check_tree
-from .validation.policy import Policy, PolicyError
-from .workspace import Workspace
+from .usage import CLEAN, FINDINGS, command, refuse, subcommands, unknown, workspace
 
-CLEAN, FINDINGS, USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from .usage import Commands
 
 
-def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace | int:
-    """The parsed arguments, or the exit code argparse chose (2 for usage errors, 0 for -h)."""
-    try:
-        return parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else USAGE
-
-
-def _check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="stack-lsp --check", description="Check the stack tree and exit."
+def register(commands: Commands) -> None:
+    check = command(
+        commands,
+        "check",
+        "check the stack tree and exit (also: stack-lsp --check)",
+        "Check the stack tree and exit: 0 clean, 1 findings, 2 usage or configuration error.",
     )
-    parser.add_argument(
+    check.add_argument(
         "paths",
         nargs="*",
         metavar="PATHS",
         help="report only findings in these files or directories",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
-    parser.add_argument("--config", help="atmos.yaml, or the directory that holds it")
-    parser.add_argument(
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    check.add_argument(
         "--jobs", "-j", type=int, default=0, help="processes to use (default: every core)"
     )
-    parser.add_argument(
+    check.add_argument(
         "--max-file-bytes",
         type=int,
         default=DEFAULT_MAX_BYTES,
@@ -60,12 +57,26 @@ def _check_parser() -> argparse.ArgumentParser:
         help="skip manifests larger than N bytes with an STK004 error "
         f"(default: {DEFAULT_MAX_BYTES:,})",
     )
-    parser.add_argument(
+    check.add_argument(
         "--no-cache",
         action="store_true",
-        help="ignore and do not write the on-disk result cache (see stack_lsp.cache)",
+        help="ignore and do not write the on-disk result cache (see stack_lsp.cli.cache)",
     )
-    return parser
+    check.set_defaults(run=run)
+
+    what = subcommands(
+        commands, "validate", "validate a component against its schemas", "component"
+    )
+    comp = command(what, "component", "a component's settings.validation schemas")
+    comp.add_argument("component")
+    comp.add_argument("-s", "--stack", required=True)
+    comp.add_argument(
+        "--schema",
+        metavar="NAME",
+        help="only this validation entry, by name or schema file stem "
+        f"(e.g. {', '.join(COMPLIANCE)})",
+    )
+    comp.set_defaults(run=run_validate)
 
 
 def _load(config_arg: str | None) -> tuple[AtmosConfig, Policy]:
@@ -95,24 +106,19 @@ def failed(found: Sequence[Diagnostic], strict: bool) -> bool:
     return any(d.severity in worst for d in found)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse(_check_parser(), argv)
-    if isinstance(args, int):
-        return args
+def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
-        print("stack-lsp: --jobs must be 0 (every core) or more", file=sys.stderr)
-        return USAGE
+        return refuse("--jobs must be 0 (every core) or more")
     if args.max_file_bytes < 1:
-        print("stack-lsp: --max-file-bytes must be 1 or more", file=sys.stderr)
-        return USAGE
+        return refuse("--max-file-bytes must be 1 or more")
     started = time.perf_counter()
     try:
         config, _policy = _load(args.config)
         files = _selected(args.paths)
+        ws = workspace(config, args.max_file_bytes)
     except (ConfigError, PolicyError) as exc:
-        print(f"stack-lsp: {exc}", file=sys.stderr)
-        return USAGE
-    result = _checked_tree(config, args)
+        return refuse(str(exc))
+    result = _checked_tree(ws, args)
     found = result.findings
     if files is not None:
         found = [d for d in found if d.file in files]
@@ -126,12 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return FINDINGS if failed(found, args.strict) else CLEAN
 
 
-def _checked_tree(config: AtmosConfig, args: argparse.Namespace) -> cache.CheckResult:
+def _checked_tree(ws: Workspace, args: argparse.Namespace) -> cache.CheckResult:
     """The whole tree's findings: from the on-disk cache when no input changed."""
+    config = ws.config
     options = f"max_file_bytes={args.max_file_bytes}"
     key: str | None = None
     stats: cache.Stats = {}
-    ws = Workspace(config, args.max_file_bytes)
     if not args.no_cache:
         stored = cache.load(config.stacks_base)
         known = stored.stats if stored is not None else {}
@@ -145,55 +151,25 @@ def _checked_tree(config: AtmosConfig, args: argparse.Namespace) -> cache.CheckR
     return result
 
 
-def _validate_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="stack-lsp validate",
-        description="Validate a component in a stack against its schemas.",
-    )
-    sub = parser.add_subparsers(dest="what", required=True)
-    comp = sub.add_parser("component", help="a component's settings.validation schemas")
-    comp.add_argument("component")
-    comp.add_argument("-s", "--stack", required=True)
-    comp.add_argument(
-        "--schema",
-        metavar="NAME",
-        help="only this validation entry, by name or schema file stem "
-        f"(e.g. {', '.join(COMPLIANCE)})",
-    )
-    comp.add_argument("--config", help="atmos.yaml, or the directory that holds it")
-    return parser
-
-
-def validate_main(argv: Sequence[str] | None = None) -> int:
-    args = _parse(_validate_parser(), argv)
-    if isinstance(args, int):
-        return args
+def run_validate(args: argparse.Namespace) -> int:
     try:
         config, policy = _load(args.config)
+        stacks = Stacks(workspace(config))
     except (ConfigError, PolicyError) as exc:
-        print(f"stack-lsp: {exc}", file=sys.stderr)
-        return USAGE
-    stacks = Stacks(Workspace(config))
+        return refuse(str(exc))
     try:
         component = stacks.find(args.stack, args.component)
     except UnknownStack as exc:
-        print(f"stack-lsp: {exc}", file=sys.stderr)
-        if exc.suggestions:
-            print("did you mean: " + ", ".join(exc.suggestions), file=sys.stderr)
-        return USAGE
+        return unknown(exc)
     available = [e for e in entries(component, config) if e.schema_type == "jsonschema"]
     chosen = [e for e in available if args.schema is None or e.matches(args.schema)]
     what = f"component '{args.component}' in stack '{args.stack}'"
     if not chosen:
         names = ", ".join(e.name for e in available) or "none"
         wanted = f"no validation '{args.schema}'" if args.schema else "no jsonschema validation"
-        print(f"stack-lsp: {wanted} for {what} (settings.validation has: {names})", file=sys.stderr)
-        return USAGE
+        return refuse(f"{wanted} for {what} (settings.validation has: {names})")
     if component.abstract:
-        print(
-            f"stack-lsp: {what} is abstract; Atmos does not deploy or validate it", file=sys.stderr
-        )
-        return USAGE
+        return refuse(f"{what} is abstract; Atmos does not deploy or validate it")
     chosen = [e for e in chosen if not e.disabled]
     found_raw, broken = check_component(component, args.stack, config, Schemas(), chosen)
     found = sorted(

@@ -13,22 +13,33 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from . import gitread, sides
-from .config import ConfigError
-from .impact import compare
-from .impact_format import FORMATS, render, summary
+from .. import gitread, sides
+from ..config import ConfigError
+from ..impact import compare
+from ..impact_format import FORMATS, render, summary
+from .usage import USAGE, command
 
-NO_CHANGE, CHANGES, USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from .usage import Commands
+
+NO_CHANGE, CHANGES = 0, 1
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="stack-lsp diff",
-        description="Report every final value that differs between two trees, per stack and "
-        "component, with the file:line that wrote it on each side.",
+def register(commands: Commands) -> None:
+    parser = command(
+        commands,
+        "diff",
+        "what a change deploys differently, value by value",
+        "Report every final value that differs between two trees, per stack and component, "
+        "with the file:line that wrote it on each side.",
     )
+    options(parser)
+    parser.set_defaults(run=run)
+
+
+def options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATHS", help="only stack files under these")
     parser.add_argument(
         "--base",
@@ -46,22 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--exit-code", action="store_true", help="exit 1 when anything changed (a CI gate)"
     )
-    parser.add_argument("--config", help="atmos.yaml, or the directory that holds it")
     parser.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the import cache"
     )
-    return parser
 
 
 def _is_tree(value: str) -> bool:
     return os.path.exists(value)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else USAGE
+def run(args: argparse.Namespace) -> int:
     opened: list[sides.Side] = []
     try:
         base_is_tree = args.base is not None and _is_tree(args.base)

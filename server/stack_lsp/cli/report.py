@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
-from .codes import CODES
-from .diagnostics import Diagnostic, Severity
-from .tree import Span
+from .. import __version__
+from ..codes import CODES
+from ..diagnostics import Diagnostic, Severity
+from ..tree import Span
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -19,21 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Related, Severity
-from .globs import walk_files
-from .tree import Span
-from .workspace import Workspace
-
-FORMAT = 1
-
-
-def cache_dir() -> Path:
-    """`$STACK_LSP_CACHE_DIR`, else `$XDG_CACHE_HOME/stack-lsp`, else `~/.cache/stack-lsp`."""
-    explicit = os.environ.get("STACK_LSP_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "stack-lsp"
+from ..cache_dir import FORMAT, cache_dir
+from ..diagnostics import Diagnostic, Related, Severity
+from ..globs import walk_files
+from ..tree import Span
+from ..workspace import Workspace
 
 
 @dataclass(slots=True)
@@ -46,7 +36,7 @@ class CheckResult:
 
 
 def _code_fingerprint() -> bytes:
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     parts = []
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json") and path.is_file():
