@@ -71,7 +71,7 @@ def inputs_key(ws: Workspace, options: str, known: Stats | None = None) -> tuple
     digest.update(
         json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith("ATMOS_"))).encode()
     )
-    files = list(ws.manifest_files())
+    files = [*ws.manifest_files(), *ws.workflow_files()]
     if config.jsonschema_base and os.path.isdir(config.jsonschema_base):
         files += walk_files(config.jsonschema_base, (".json", ".yaml", ".yml"))
     if config.config_file:  # the configuration the user chose, wherever it is

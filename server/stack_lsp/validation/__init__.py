@@ -8,6 +8,7 @@ inheritance, merge conflicts, collisions) plus:
 - component and compliance schemas from `settings.validation` (STK301-STK303,
   `component_schemas.py`), each finding once for all the stacks it breaks;
 - semantic rules (STK401-STK403, `rules.py`);
+- workflow manifests (STK620-STK626, `workflows.py`), against the stacks the partials saw;
 
 then the user's policy (`policy.py`: `# stack-lsp: ignore[CODE]` comments, and severities from
 atmos.yaml `settings.stack_lsp.severity`). `analyze` is the per-file part that `parallel.py`
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..components import MISSING
 from ..diagnostics import Diagnostic
+from ..imports import import_name
 from ..includes import outside_includes
 from ..stacks import Definition, StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
@@ -27,6 +29,7 @@ from .component_schemas import Finding, Schemas, check_component, group
 from .manifest import CODE_OF, check_document
 from .policy import Policy
 from .rules import abstract_deployed, missing_directories, unused_files
+from .workflows import Deployed, check_workflows
 
 _SCHEMAS = Schemas()
 _MANIFEST_CODES = frozenset(CODE_OF.values())
@@ -44,6 +47,8 @@ class Partial:
     definitions: list[Definition] = field(default_factory=list)
     reached: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
+    deployed: Deployed = field(default_factory=dict)
+    """stack name, and stack file name → its components (for workflow steps)."""
 
 
 def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -> Partial:
@@ -63,6 +68,10 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
         out.definitions += stacks.definitions(stack)
         out.reached.update(stack.result.files)
         out.names.update(stack.names.values())
+        file_name = import_name(path, stacks.ws.config.stacks_base)
+        for key, name in stack.names.items():
+            for label in (name, file_name):
+                out.deployed.setdefault(label, set()).add((key.kind, key.name))
     return out
 
 
@@ -125,6 +134,11 @@ def finish(
     mine += group([f for p in partials for f in p.findings])
     if whole_tree:
         mine += unused_files(stacks, set().union(*(p.reached for p in partials)))
+        deployed: Deployed = {}
+        for p in partials:
+            for name, comps in p.deployed.items():
+                deployed.setdefault(name, set()).update(comps)
+        mine += check_workflows(stacks.ws, deployed)
     # The engine already reports a malformed section on its value (STK201, STK207 …).
     mine = [
         d

@@ -1,7 +1,8 @@
 """The validation layer's codes, added to the one catalogue in `codes.py`.
 
 STK3xx: schemas (component and compliance schemas from `settings.validation`, and stack-lsp's
-own manifest schema); STK4xx: semantic rules the stack engine does not report itself.
+own manifest schema); STK4xx: semantic rules the stack engine does not report itself;
+STK620-STK639: workflow manifests.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ VALIDATION_CODES = (
     Code("STK401", Severity.WARNING, "abstract component configured in a stack but never deployed"),
     Code("STK402", Severity.WARNING, "component directory does not exist"),
     Code("STK403", Severity.HINT, "manifest that no stack imports"),
+    Code("STK620", Severity.ERROR, "workflow manifest: wrong shape"),
+    Code("STK621", Severity.ERROR, "workflow step: unknown type"),
+    Code("STK622", Severity.WARNING, "workflow step: unknown Atmos command"),
+    Code("STK623", Severity.ERROR, "workflow: stack not found"),
+    Code("STK624", Severity.ERROR, "workflow step: component not in the stack"),
+    Code("STK625", Severity.ERROR, "workflow step: workflow or workflow file not found"),
+    Code("STK626", Severity.WARNING, "workflow manifest: unknown key"),
 )
 
 for _code in VALIDATION_CODES:
