@@ -136,6 +136,49 @@ COMPONENT_SUBCOMMANDS = frozenset({"describe", "validate"})
 NO_COMPONENT = frozenset({"version", "backends", "varfiles"})
 
 
+# cmd/: Atmos's built-in commands (`tf` is the alias of `terraform`); custom commands from
+# atmos.yaml `commands:` are added per project.
+ATMOS_COMMANDS = frozenset(
+    [
+        "about",
+        "ai",
+        "ansible",
+        "atlantis",
+        "auth",
+        "aws",
+        "completion",
+        "describe",
+        "devcontainer",
+        "docs",
+        "env",
+        "helmfile",
+        "help",
+        "lint",
+        "list",
+        "mcp",
+        "packer",
+        "pro",
+        "support",
+        "terraform",
+        "tf",
+        "theme",
+        "toolchain",
+        "validate",
+        "vendor",
+        "version",
+        "workflow",
+    ]
+)
+
+
+def custom_commands(raw: object) -> set[str]:
+    """The names of the custom commands of atmos.yaml (`commands:`)."""
+    commands = raw.get("commands") if isinstance(raw, dict) else None
+    if not isinstance(commands, list):
+        return set()
+    return {str(c["name"]) for c in commands if isinstance(c, dict) and c.get("name")}
+
+
 def workflows_base(config: AtmosConfig) -> str | None:
     """`workflows.base_path` of atmos.yaml, absolute (relative to `base_path`); None when unset."""
     section = config.raw.get("workflows")

@@ -9,7 +9,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from .. import queries
+from .. import queries, workflow_queries
 from ..locate import Spot
 from ..provenance import Origin, dotted
 from ..stacks import Stacks
@@ -70,8 +70,20 @@ class Writer:
         ]
 
 
-def render(writer: Writer, stacks: Stacks, path: str, answer: queries.HoverAnswer) -> str:
+def render(
+    writer: Writer,
+    stacks: Stacks,
+    path: str,
+    answer: queries.HoverAnswer | workflow_queries.StackInfo,
+) -> str:
     rel = stacks.ws.config.rel
+    if isinstance(answer, workflow_queries.StackInfo):
+        names = [writer.code(k.name) for k in answer.components]
+        files = ", ".join(writer.where(stacks, f, 1) for f in answer.files)
+        lines = [f"stack {writer.code(answer.name)} — {len(names)} components", ""]
+        lines.append(f"components: {', '.join(names) if names else 'none'}")
+        lines.append(f"defined in: {files}")
+        return "\n".join(lines)
     if isinstance(answer, queries.KeyInStack):
         key = dotted(answer.trace.path)
         final = answer.trace.final
@@ -164,7 +176,18 @@ def register(server: StackServer) -> None:
         formats = td.hover.content_format if td is not None and td.hover is not None else None
         return formats is None or lsp.MarkupKind.Markdown in formats
 
+    def workflow_job(project: Project, path: str, line: int, col: int) -> lsp.Hover | None:
+        found = workflow_queries.hover(project.stacks, path, line, col)
+        if found is None:
+            return None
+        markdown = markdown_ok()
+        text = render(Writer(server, markdown), project.stacks, path, found[0])
+        kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
+        return lsp.Hover(lsp.MarkupContent(kind, text), server.range_of(found[1], path))
+
     def job(project: Project, path: str, line: int, col: int, cancelled: Any) -> lsp.Hover | None:
+        if project.ws.in_workflows(path):
+            return workflow_job(project, path, line, col)
         spot = project.spot(path, line, col)
         if spot is None:
             return None

@@ -128,8 +128,9 @@ class Project:
         self.syntax.pop(path, None)
 
     def owns(self, path: str) -> bool:
+        """Whether `path` is under the stacks base or is one of the project's workflow files."""
         base = self.config.stacks_base
-        return path == base or path.startswith(base + os.sep)
+        return path == base or path.startswith(base + os.sep) or self.ws.in_workflows(path)
 
     def tree(self, path: str) -> Value | None:
         """The file's tree, or the last one that parsed when the buffer is broken."""

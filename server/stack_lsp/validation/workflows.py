@@ -16,11 +16,13 @@ from ..codes import severity_of
 from ..diagnostics import Diagnostic
 from ..tree import Span, Value
 from ..workflows import (
+    ATMOS_COMMANDS,
     STEP_TYPES,
     Manifest,
     Step,
     Word,
     Workflow,
+    custom_commands,
     effective_stack,
     is_templated,
     read_manifest,
@@ -30,40 +32,6 @@ from ..workspace import Workspace
 
 Deployed = dict[str, set[tuple[str, str]]]
 """stack name → {(component kind, component name)}."""
-
-# cmd/: Atmos's built-in commands (`tf` is the alias of `terraform`); custom commands from
-# atmos.yaml `commands:` are added per project.
-ATMOS_COMMANDS = frozenset(
-    [
-        "about",
-        "ai",
-        "ansible",
-        "atlantis",
-        "auth",
-        "aws",
-        "completion",
-        "describe",
-        "devcontainer",
-        "docs",
-        "env",
-        "helmfile",
-        "help",
-        "lint",
-        "list",
-        "mcp",
-        "packer",
-        "pro",
-        "support",
-        "terraform",
-        "tf",
-        "theme",
-        "toolchain",
-        "validate",
-        "vendor",
-        "version",
-        "workflow",
-    ]
-)
 
 
 def _span(value: Value) -> Span:
@@ -77,14 +45,6 @@ def _diag(file: str, span: Span, code: str, message: str) -> Diagnostic:
 def _hint(word: str, candidates: Collection[str]) -> str:
     close = difflib.get_close_matches(word, sorted(candidates), n=3, cutoff=0.6)
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-
-
-def custom_commands(raw: object) -> set[str]:
-    """The names of the custom commands of atmos.yaml (`commands:`)."""
-    commands = raw.get("commands") if isinstance(raw, dict) else None
-    if not isinstance(commands, list):
-        return set()
-    return {str(c["name"]) for c in commands if isinstance(c, dict) and c.get("name")}
 
 
 def check_workflows(ws: Workspace, deployed: Deployed) -> list[Diagnostic]:

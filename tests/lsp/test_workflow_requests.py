@@ -1,0 +1,147 @@
+"""Workflow files in the editor: diagnostics on the word, completion of stacks, commands and
+components in `command:` and `stack:` values, hover and go to definition on a step's stack and
+component, and the workflows and steps as document symbols.
+
+Atmos reference for what a step means: internal/exec/workflow_utils.go, pkg/schema/workflow.go.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import LanguageClient
+
+from tests.conftest import write_tree
+from tests.lsp.conftest import CLIENTS, SERVER, Session, rng, session, start
+from tests.lsp.trees import SMALL
+
+WORKFLOW = "stacks/workflows/deploy.yaml"
+TEXT = """\
+workflows:
+  up:
+    description: Bring prod up
+    stack: acme-prod
+    steps:
+      - name: network
+        command: terraform apply vpc -auto-approve
+      - command: terraform plan vpcc -s acme-dev
+      - command: terraform plan vpc -s acme-dev
+"""
+
+
+@pytest.fixture
+def wf_root(tmp_path: Path) -> Path:
+    files = dict(SMALL)
+    atmos = textwrap.dedent(SMALL["atmos.yaml"]).strip()
+    files["atmos.yaml"] = atmos + "\nworkflows:\n  base_path: stacks/workflows\n"
+    root = write_tree(tmp_path, files)
+    (root / WORKFLOW).parent.mkdir(parents=True)
+    (root / WORKFLOW).write_text(TEXT)
+    return root
+
+
+@pytest_lsp.fixture(config=SERVER, params=CLIENTS)
+async def wf_client(request: Any, lsp_client: LanguageClient, wf_root: Path) -> AsyncIterator[None]:
+    await start(lsp_client, wf_root, request.param)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def wf(wf_client: LanguageClient) -> Session:
+    return session(wf_client)
+
+
+async def test_a_component_missing_from_the_stack_is_reported_on_its_word(wf: Session) -> None:
+    uri = await wf.open(WORKFLOW)
+    found = await wf.diagnostics_for(uri, lambda d: bool(d))
+    assert [(d.code, d.range, d.message) for d in found] == [
+        (
+            "STK624",
+            rng(7, 32, 7, 36),
+            "terraform component 'vpcc' is not in stack 'acme-prod'; did you mean 'vpc'?",
+        )
+    ]
+
+
+async def complete(s: Session, uri: str, line: int, col: int) -> list[str]:
+    result = await s.client.text_document_completion_async(
+        lsp.CompletionParams(lsp.TextDocumentIdentifier(uri), lsp.Position(line, col))
+    )
+    assert isinstance(result, lsp.CompletionList)
+    return [item.label for item in result.items]
+
+
+async def test_completion_of_stacks_commands_and_components(wf: Session) -> None:
+    uri = await wf.open(WORKFLOW)
+    assert await complete(wf, uri, 3, 13) == ["acme-dev", "acme-prod"]  # stack: acme-prod
+    assert await complete(wf, uri, 8, 40) == ["acme-dev", "acme-prod"]  # after -s
+    assert "terraform" in await complete(wf, uri, 6, 17)  # the command's first word
+    assert await complete(wf, uri, 6, 33) == ["vpc", "vpc/defaults"]  # apply <component>
+
+
+async def test_hover_on_a_component_shows_it_in_the_steps_stack(wf: Session) -> None:
+    uri = await wf.open(WORKFLOW)
+    result = await wf.hover(uri, 6, 34)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.range == rng(6, 33, 6, 36)
+    lines = result.contents.value.split("\n")
+    assert lines[0] == "component `vpc` → terraform `vpc` — in stack `acme-prod`"
+    assert "inherits: `vpc/defaults`" in lines
+    assert "vars (5): `cidr_block`, `nat_gateway_count`, `region`, `stage`, `tenant`" in lines
+
+
+async def test_hover_on_a_stack_lists_its_components(wf: Session) -> None:
+    uri = await wf.open(WORKFLOW)
+    result = await wf.hover(uri, 8, 40)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    dev = wf.uri("stacks/deployments/acme/dev.yaml")
+    assert result.contents.value.split("\n") == [
+        "stack `acme-dev` — 2 components",
+        "",
+        "components: `vpc`, `vpc/defaults`",
+        f"defined in: [deployments/acme/dev.yaml:1]({dev}#L1)",
+    ]
+
+
+async def test_definition_of_a_stack_and_a_component(wf: Session) -> None:
+    uri = await wf.open(WORKFLOW)
+
+    async def where(line: int, col: int) -> list[tuple[str, int]]:
+        found = await wf.client.text_document_definition_async(
+            lsp.DefinitionParams(lsp.TextDocumentIdentifier(uri), lsp.Position(line, col))
+        )
+        assert isinstance(found, list)
+        return [(Path(lsp_uri_path(f)).name, f.range.start.line) for f in found]
+
+    assert await where(3, 12) == [("prod.yaml", 0)]
+    # vpc in acme-prod: written in the stack file and the catalog it imports
+    assert await where(6, 34) == [("prod.yaml", 8), ("production.yaml", 4), ("vpc.yaml", 2)]
+
+
+def lsp_uri_path(location: lsp.Location | lsp.LocationLink) -> str:
+    uri = location.uri if isinstance(location, lsp.Location) else location.target_uri
+    return uri.removeprefix("file://")
+
+
+async def test_document_symbols_are_the_workflows_and_steps(wf: Session) -> None:
+    uri = await wf.open(WORKFLOW)
+    found = await wf.client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(lsp.TextDocumentIdentifier(uri))
+    )
+    assert found is not None
+    top = [s for s in found if isinstance(s, lsp.DocumentSymbol)]
+    assert [(s.name, s.kind, s.detail) for s in top] == [
+        ("up", lsp.SymbolKind.Function, "Bring prod up")
+    ]
+    assert [(c.name, c.detail) for c in top[0].children or []] == [
+        ("network", "terraform apply vpc -auto-approve"),
+        ("step2", "terraform plan vpcc -s acme-dev"),
+        ("step3", "terraform plan vpc -s acme-dev"),
+    ]
