@@ -128,9 +128,12 @@ class Project:
         self.syntax.pop(path, None)
 
     def owns(self, path: str) -> bool:
-        """Whether `path` is under the stacks base or is one of the project's workflow files."""
+        """Whether `path` is under the stacks base, is one of the project's workflow files or
+        its atmos.yaml."""
         base = self.config.stacks_base
-        return path == base or path.startswith(base + os.sep) or self.ws.in_workflows(path)
+        if path == base or path.startswith(base + os.sep):
+            return True
+        return path == self.config.config_file or self.ws.in_workflows(path)
 
     def tree(self, path: str) -> Value | None:
         """The file's tree, or the last one that parsed when the buffer is broken."""

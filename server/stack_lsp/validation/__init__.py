@@ -9,6 +9,7 @@ inheritance, merge conflicts, collisions) plus:
   `component_schemas.py`), each finding once for all the stacks it breaks;
 - semantic rules (STK401-STK403, `rules.py`);
 - workflow manifests (STK620-STK626, `workflows.py`), against the stacks the partials saw;
+- atmos.yaml (STK601-STK605, `atmos_config.py`);
 
 then the user's policy (`policy.py`: `# stack-lsp: ignore[CODE]` comments, and severities from
 atmos.yaml `settings.stack_lsp.severity`). `analyze` is the per-file part that `parallel.py`
@@ -25,6 +26,7 @@ from ..imports import import_name
 from ..includes import outside_includes
 from ..stacks import Definition, StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
+from .atmos_config import check_config
 from .component_schemas import Finding, Schemas, check_component, group
 from .manifest import CODE_OF, check_document
 from .policy import Policy
@@ -139,6 +141,7 @@ def finish(
             for name, comps in p.deployed.items():
                 deployed.setdefault(name, set()).update(comps)
         mine += check_workflows(stacks.ws, deployed)
+        mine += check_config(stacks.ws)
     # The engine already reports a malformed section on its value (STK201, STK207 …).
     mine = [
         d

@@ -2,7 +2,7 @@
 
 STK3xx: schemas (component and compliance schemas from `settings.validation`, and stack-lsp's
 own manifest schema); STK4xx: semantic rules the stack engine does not report itself;
-STK620-STK639: workflow manifests.
+STK601-STK619: atmos.yaml; STK620-STK639: workflow manifests.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ VALIDATION_CODES = (
     Code("STK401", Severity.WARNING, "abstract component configured in a stack but never deployed"),
     Code("STK402", Severity.WARNING, "component directory does not exist"),
     Code("STK403", Severity.HINT, "manifest that no stack imports"),
+    Code("STK601", Severity.ERROR, "atmos.yaml: wrong type or value"),
+    Code("STK602", Severity.WARNING, "atmos.yaml: unknown key"),
+    Code("STK603", Severity.ERROR, "atmos.yaml: directory does not exist"),
+    Code("STK604", Severity.WARNING, "atmos.yaml: included_paths glob matches nothing"),
+    Code("STK605", Severity.ERROR, "atmos.yaml: stacks.name_template does not parse"),
     Code("STK620", Severity.ERROR, "workflow manifest: wrong shape"),
     Code("STK621", Severity.ERROR, "workflow step: unknown type"),
     Code("STK622", Severity.WARNING, "workflow step: unknown Atmos command"),
