@@ -145,3 +145,21 @@ async def test_document_symbols_are_the_workflows_and_steps(wf: Session) -> None
         ("step2", "terraform plan vpcc -s acme-dev"),
         ("step3", "terraform plan vpc -s acme-dev"),
     ]
+
+
+async def test_atmos_yaml_hover_and_findings(wf: Session) -> None:
+    uri = await wf.open("atmos.yaml")
+    result = await wf.hover(uri, 5, 4)  # stacks.base_path
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.contents.value.split("\n") == [
+        "`stacks.base_path` — Directory of the stack manifests, relative to base_path "
+        "(ATMOS_STACKS_BASE_PATH overrides it).",
+        "",
+        f"effective value: `{wf.path('stacks')}`",
+    ]
+    text = wf.path("atmos.yaml").read_text().replace("workflows:", "workflow:")
+    wf.replace(uri, 2, text)
+    found = await wf.diagnostics_for(uri, lambda d: bool(d))
+    assert [(d.code, d.range.start.line, d.message) for d in found] == [
+        ("STK602", 9, "unknown key 'workflow' in the top level; did you mean 'workflows'?")
+    ]

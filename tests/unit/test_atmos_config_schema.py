@@ -135,3 +135,33 @@ def test_base_paths_that_do_not_exist(tmp_path: Path) -> None:
 
 def test_the_bundled_atmos_yaml_is_clean() -> None:
     assert findings(REPO) == []
+
+
+def test_hover_says_what_a_key_means_and_its_effective_value(tmp_path: Path) -> None:
+    from stack_lsp.atmos_config_queries import hover
+
+    text = "base_path: .\nstacks:\n  base_path: stacks\n  included_paths: [deploy/**/*]\n"
+    root = write_tree(tmp_path, {"atmos.yaml": text, "stacks/deploy/dev.yaml": "vars: {}\n"})
+    config = load_config(cwd=str(root), environ={"ATMOS_STACKS_BASE_PATH": "deploy-stacks"})
+    found = hover(Workspace(config), str(root / "atmos.yaml"), 2, 4)
+    assert found is not None
+    assert found.key == "stacks.base_path"
+    assert found.description.startswith("Directory of the stack manifests")
+    assert (found.written, found.effective) == ("stacks", str(root / "deploy-stacks"))
+    assert (found.span.start_line, found.span.start_col) == (2, 2)
+
+
+def test_completion_of_keys_and_enums() -> None:
+    from stack_lsp.atmos_config_queries import complete
+
+    text = "stacks:\n  \nsettings:\n  list_merge_strategy: \n"
+    keys = [s.label for s in complete(text, 1, 2).items]
+    assert keys == [
+        "base_path",
+        "excluded_paths",
+        "included_paths",
+        "inherit",
+        "name_pattern",
+        "name_template",
+    ]
+    assert [s.label for s in complete(text, 3, 23).items] == ["replace", "append", "merge"]

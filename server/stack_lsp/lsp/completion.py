@@ -1,13 +1,14 @@
 """Completion: import paths (with a preview, sent when the client resolves the item), base
 components for `inherits`, Terraform directories for `metadata.component`, manifest keys,
-component variables and enum values; in workflow files, stacks, commands and components.
+component variables and enum values; in workflow files, stacks, commands and components; in
+atmos.yaml, its keys and allowed values.
 Works on the half-typed text of the buffer, not on the last parse."""
 
 from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from .. import suggest, workflow_queries
+from .. import atmos_config_queries, suggest, workflow_queries
 from .projects import Project
 from .server import StackServer, guarded
 
@@ -26,7 +27,9 @@ TRIGGERS = ["/", ".", ":", " ", "-"]
 
 def register(server: StackServer) -> None:
     def job(project: Project, path: str, line: int, col: int, text: str) -> lsp.CompletionList:
-        if project.ws.in_workflows(path):
+        if path == project.config.config_file:
+            found = atmos_config_queries.complete(text, line, col)
+        elif project.ws.in_workflows(path):
             found = workflow_queries.complete(project.stacks, path, text, line, col)
         else:
             found = suggest.complete(project.stacks, path, text, line, col)

@@ -9,7 +9,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from .. import queries, workflow_queries
+from .. import atmos_config_queries, queries, workflow_queries
 from ..locate import Spot
 from ..provenance import Origin, dotted
 from ..stacks import Stacks
@@ -185,7 +185,23 @@ def register(server: StackServer) -> None:
         kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
         return lsp.Hover(lsp.MarkupContent(kind, text), server.range_of(found[1], path))
 
+    def config_job(project: Project, path: str, line: int, col: int) -> lsp.Hover | None:
+        found = atmos_config_queries.hover(project.ws, path, line, col)
+        if found is None:
+            return None
+        markdown = markdown_ok()
+        writer = Writer(server, markdown)
+        lines = [f"{writer.code(found.key)} — {found.description}"]
+        if found.effective is not None:
+            lines += ["", f"effective value: {writer.code(short(found.effective, 120))}"]
+        kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
+        return lsp.Hover(
+            lsp.MarkupContent(kind, "\n".join(lines)), server.range_of(found.span, path)
+        )
+
     def job(project: Project, path: str, line: int, col: int, cancelled: Any) -> lsp.Hover | None:
+        if path == project.config.config_file:
+            return config_job(project, path, line, col)
         if project.ws.in_workflows(path):
             return workflow_job(project, path, line, col)
         spot = project.spot(path, line, col)
