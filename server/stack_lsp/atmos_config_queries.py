@@ -10,7 +10,7 @@ from typing import Any
 
 from . import locate, suggest
 from .tree import Path, Span
-from .validation.atmos_config import config_document, config_schema
+from .validation.atmos_config import config_schema, read_document
 from .workspace import Workspace
 
 
@@ -49,7 +49,7 @@ def effective(ws: Workspace, path: Path) -> Any:
 
 
 def hover(ws: Workspace, path: str, line: int, col: int) -> KeyHelp | None:
-    spot = locate.at(config_document(ws, path).root, line, col)
+    spot = locate.at(read_document(ws, path).root, line, col)
     if spot is None or not all(isinstance(k, str) for k in spot.path):
         return None
     keys = tuple(str(k) for k in spot.path)

@@ -35,6 +35,21 @@ workflows:
 """
 
 
+VENDOR = """\
+apiVersion: atmos/v1
+kind: AtmosVendorConfig
+metadata:
+  name: demo
+spec:
+  sources:
+    - component: vpc
+      source: github.com/acme/vpc.git//src?ref={{ .Version }}
+      version: 1.2.0
+      targets:
+        - components/terraform/{{ .Component }}
+"""
+
+
 @pytest.fixture
 def wf_root(tmp_path: Path) -> Path:
     files = dict(SMALL)
@@ -43,6 +58,7 @@ def wf_root(tmp_path: Path) -> Path:
     root = write_tree(tmp_path, files)
     (root / WORKFLOW).parent.mkdir(parents=True)
     (root / WORKFLOW).write_text(TEXT)
+    (root / "vendor.yaml").write_text(VENDOR)
     return root
 
 
@@ -163,3 +179,21 @@ async def test_atmos_yaml_hover_and_findings(wf: Session) -> None:
     assert [(d.code, d.range.start.line, d.message) for d in found] == [
         ("STK602", 9, "unknown key 'workflow' in the top level; did you mean 'workflows'?")
     ]
+
+
+async def test_vendor_yaml_hover_and_definition(wf: Session) -> None:
+    """Hover on a source shows where it comes from; a target leads to the component folder."""
+    uri = await wf.open("vendor.yaml")
+    result = await wf.hover(uri, 7, 8)
+    assert result is not None and isinstance(result.contents, lsp.MarkupContent)
+    assert result.contents.value.split("\n") == [
+        "component `vpc` — version `1.2.0`",
+        "",
+        "source: `github.com/acme/vpc.git//src?ref={{ .Version }}`",
+        "target: `components/terraform/vpc`",
+    ]
+    found = await wf.client.text_document_definition_async(
+        lsp.DefinitionParams(lsp.TextDocumentIdentifier(uri), lsp.Position(10, 12))
+    )
+    assert isinstance(found, list)
+    assert [lsp_uri_path(f) for f in found] == [str(wf.path("components/terraform/vpc"))]

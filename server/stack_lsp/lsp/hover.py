@@ -5,14 +5,16 @@ summary of an inherited base component."""
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from lsprotocol import types as lsp
 
-from .. import atmos_config_queries, queries, workflow_queries
+from .. import atmos_config_queries, queries, vendoring, workflow_queries
 from ..locate import Spot
 from ..provenance import Origin, dotted
 from ..stacks import Stacks
+from ..validation.atmos_config import read_document
 from .projects import Project
 from .server import StackServer, guarded
 
@@ -199,7 +201,34 @@ def register(server: StackServer) -> None:
             lsp.MarkupContent(kind, "\n".join(lines)), server.range_of(found.span, path)
         )
 
+    def vendor_job(project: Project, path: str, line: int, col: int) -> lsp.Hover | None:
+        sources = vendoring.read_sources(read_document(project.ws, path))
+        found = vendoring.source_at(sources, line, col)
+        if found is None:
+            return None
+        markdown = markdown_ok()
+        writer = Writer(server, markdown)
+        lines = [
+            f"component {writer.code(found.component or '?')} — version "
+            f"{writer.code(found.version or 'none')}",
+            "",
+            f"source: {writer.code(found.source)}",
+        ]
+        for target in found.targets:
+            directory = target.directory
+            if directory is None:
+                lines.append(f"target: {writer.code(str(target.value.data))} (filled in by Atmos)")
+                continue
+            state = "" if os.path.isdir(directory) else " (not vendored yet)"
+            shown = os.path.relpath(directory, project.config.base_path)
+            lines.append(f"target: {writer.code(shown)}{state}")
+        kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
+        text = lsp.MarkupContent(kind, "\n".join(lines))
+        return lsp.Hover(text, server.range_of(found.node.source.span, path))
+
     def job(project: Project, path: str, line: int, col: int, cancelled: Any) -> lsp.Hover | None:
+        if path in project.vendor_files:
+            return vendor_job(project, path, line, col)
         if path == project.config.config_file:
             return config_job(project, path, line, col)
         if project.ws.in_workflows(path):

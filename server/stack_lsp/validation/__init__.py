@@ -9,7 +9,8 @@ inheritance, merge conflicts, collisions) plus:
   `component_schemas.py`), each finding once for all the stacks it breaks;
 - semantic rules (STK401-STK403, `rules.py`);
 - workflow manifests (STK620-STK626, `workflows.py`), against the stacks the partials saw;
-- atmos.yaml (STK601-STK605, `atmos_config.py`);
+- atmos.yaml (STK601-STK605, `atmos_config.py`); vendor manifests (STK640-STK642,
+  `vendoring.py`);
 
 then the user's policy (`policy.py`: `# stack-lsp: ignore[CODE]` comments, and severities from
 atmos.yaml `settings.stack_lsp.severity`). `analyze` is the per-file part that `parallel.py`
@@ -31,6 +32,7 @@ from .component_schemas import Finding, Schemas, check_component, group
 from .manifest import CODE_OF, check_document
 from .policy import Policy
 from .rules import abstract_deployed, missing_directories, unused_files
+from .vendoring import check_vendoring
 from .workflows import Deployed, check_workflows
 
 _SCHEMAS = Schemas()
@@ -142,6 +144,7 @@ def finish(
                 deployed.setdefault(name, set()).update(comps)
         mine += check_workflows(stacks.ws, deployed)
         mine += check_config(stacks.ws)
+        mine += check_vendoring(stacks.ws)
     # The engine already reports a malformed section on its value (STK201, STK207 …).
     mine = [
         d

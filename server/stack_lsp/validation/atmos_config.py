@@ -37,9 +37,10 @@ def config_schema() -> dict[str, object]:
     return packaged_schema("atmos-config.schema.json")
 
 
-def config_document(ws: Workspace, path: str) -> parsing.Document:
-    """atmos.yaml parsed with positions: through the workspace (an open buffer wins) when it
-    lies in the tree, else read from disk within the size limit."""
+def read_document(ws: Workspace, path: str) -> parsing.Document:
+    """A project file that is not a manifest (atmos.yaml, a vendor manifest) parsed with
+    positions: through the workspace (an open buffer wins) when it lies in the tree, else read
+    from disk within the size limit."""
     if ws.in_workspace(path):
         return ws.document(path)
     try:
@@ -59,7 +60,7 @@ def check_config(ws: Workspace) -> list[Diagnostic]:
     path = ws.config.config_file
     if path is None:
         return []
-    doc = config_document(ws, path)
+    doc = read_document(ws, path)
     out = list(doc.diagnostics)
     root = doc.mapping()
     if root is None:

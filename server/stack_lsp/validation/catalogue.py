@@ -2,7 +2,8 @@
 
 STK3xx: schemas (component and compliance schemas from `settings.validation`, and stack-lsp's
 own manifest schema); STK4xx: semantic rules the stack engine does not report itself;
-STK601-STK619: atmos.yaml; STK620-STK639: workflow manifests.
+STK601-STK619: atmos.yaml; STK620-STK639: workflow manifests;
+STK640-STK649: vendor manifests.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ VALIDATION_CODES = (
     Code("STK603", Severity.ERROR, "atmos.yaml: directory does not exist"),
     Code("STK604", Severity.WARNING, "atmos.yaml: included_paths glob matches nothing"),
     Code("STK605", Severity.ERROR, "atmos.yaml: stacks.name_template does not parse"),
+    Code("STK640", Severity.ERROR, "vendor manifest: wrong type, value or missing key"),
+    Code("STK641", Severity.WARNING, "vendor manifest: unknown key"),
+    Code("STK642", Severity.ERROR, "vendor manifest: component vendored twice"),
     Code("STK620", Severity.ERROR, "workflow manifest: wrong shape"),
     Code("STK621", Severity.ERROR, "workflow step: unknown type"),
     Code("STK622", Severity.WARNING, "workflow step: unknown Atmos command"),
