@@ -197,3 +197,38 @@ async def test_vendor_yaml_hover_and_definition(wf: Session) -> None:
     )
     assert isinstance(found, list)
     assert [lsp_uri_path(f) for f in found] == [str(wf.path("components/terraform/vpc"))]
+
+
+async def test_the_explorer_tree(wf: Session) -> None:
+    """`stack-lsp.explorer`: kind → component → stacks and bases; stacks → components;
+    workflows → file → workflow → steps; each node opens where it is written."""
+    result = await wf.client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="stack-lsp.explorer", arguments=[])
+    )
+    [project] = result["projects"]
+    nodes = {n["label"]: n for n in project["nodes"]}
+    assert list(nodes) == ["terraform", "stacks", "workflows"]
+
+    def labels(node: dict[str, Any]) -> list[tuple[str, str]]:
+        return [(c["kind"], c["label"]) for c in node.get("children", [])]
+
+    terraform = nodes["terraform"]
+    assert labels(terraform) == [("component", "vpc"), ("abstract", "vpc/defaults")]
+    vpc = terraform["children"][0]
+    assert labels(vpc) == [
+        ("stack", "acme-dev"),
+        ("stack", "acme-prod"),
+        ("abstract", "vpc/defaults"),
+    ]
+    prod = vpc["children"][1]["location"]
+    assert prod["uri"] == wf.uri("stacks/deployments/acme/prod.yaml")
+    assert prod["range"]["start"] == {"line": 8, "character": 4}
+    assert labels(nodes["stacks"]) == [("stack", "acme-dev"), ("stack", "acme-prod")]
+    assert labels(nodes["stacks"]["children"][0]) == [("component", "vpc")]
+    [file_node] = nodes["workflows"]["children"]
+    assert labels(file_node) == [("workflow", "up")]
+    assert [c["label"] for c in file_node["children"][0]["children"]] == [
+        "network",
+        "step2",
+        "step3",
+    ]
