@@ -179,10 +179,16 @@ def custom_commands(raw: object) -> set[str]:
     return {str(c["name"]) for c in commands if isinstance(c, dict) and c.get("name")}
 
 
+DEFAULT_WORKFLOWS_BASE = "stacks/workflows"  # pkg/config/default.go
+
+
 def workflows_base(config: AtmosConfig) -> str | None:
-    """`workflows.base_path` of atmos.yaml, absolute (relative to `base_path`); None when unset."""
+    """`workflows.base_path` of atmos.yaml, absolute (relative to `base_path`); Atmos's default
+    `stacks/workflows` when unset; None when it is not a plain path (a YAML function)."""
     section = config.raw.get("workflows")
     value = section.get("base_path") if isinstance(section, Mapping) else None
+    if value is None:
+        value = DEFAULT_WORKFLOWS_BASE
     if not isinstance(value, str) or not value.strip():
         return None
     return os.path.normpath(os.path.join(config.base_path, value))

@@ -242,3 +242,18 @@ def test_the_bundled_tree_workflows_are_clean() -> None:
     ]
     found = check_tree(config, jobs=1).findings
     assert [d for d in found if ws.in_workflows(d.file)] == []
+
+
+def test_without_workflows_base_path_atmos_default_is_used(tree: TreeFactory) -> None:
+    """pkg/config/default.go: workflows.base_path defaults to stacks/workflows."""
+    stacks = tree(
+        {
+            "atmos.yaml": ATMOS.replace("workflows:\n  base_path: stacks/workflows\n", ""),
+            "stacks/deploy/dev.yaml": DEV,
+            "stacks/workflows/deploy.yaml": "workflows:\n  up:\n    steps:\n      - command: x\n",
+        }
+    )
+    assert [Path(p).name for p in stacks.ws.workflow_files()] == ["deploy.yaml"]
+    assert [(d.code, d.message) for d in check(stacks)] == [
+        ("STK622", "'x' is not an Atmos command")
+    ]
