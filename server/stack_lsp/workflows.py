@@ -172,11 +172,14 @@ ATMOS_COMMANDS = frozenset(
 
 
 def custom_commands(raw: object) -> set[str]:
-    """The names of the custom commands of atmos.yaml (`commands:`)."""
-    commands = raw.get("commands") if isinstance(raw, dict) else None
-    if not isinstance(commands, list):
+    """The commands atmos.yaml adds: custom `commands:` and command `aliases:`."""
+    if not isinstance(raw, dict):
         return set()
-    return {str(c["name"]) for c in commands if isinstance(c, dict) and c.get("name")}
+    commands, aliases = raw.get("commands"), raw.get("aliases")
+    out = {str(a) for a in aliases} if isinstance(aliases, dict) else set()
+    if isinstance(commands, list):
+        out |= {str(c["name"]) for c in commands if isinstance(c, dict) and c.get("name")}
+    return out
 
 
 DEFAULT_WORKFLOWS_BASE = "stacks/workflows"  # pkg/config/default.go

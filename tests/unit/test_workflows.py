@@ -257,3 +257,22 @@ def test_without_workflows_base_path_atmos_default_is_used(tree: TreeFactory) ->
     assert [(d.code, d.message) for d in check(stacks)] == [
         ("STK622", "'x' is not an Atmos command")
     ]
+
+
+def test_custom_commands_and_aliases_are_atmos_commands(tree: TreeFactory) -> None:
+    """atmos.yaml `commands:` and `aliases:` add commands (pkg/schema/schema.go Commands,
+    CommandAliases)."""
+    extra = "commands:\n  - name: deploy-all\naliases:\n  tp: terraform plan\n"
+    stacks = tree(
+        {
+            "atmos.yaml": ATMOS + extra,
+            "stacks/deploy/dev.yaml": DEV,
+            "stacks/workflows/deploy.yaml": (
+                "workflows:\n  up:\n    steps:\n      - command: deploy-all\n"
+                "      - command: tp vpc -s dev\n      - command: deploy-al\n"
+            ),
+        }
+    )
+    assert [(d.code, d.message) for d in check(stacks)] == [
+        ("STK622", "'deploy-al' is not an Atmos command; did you mean 'deploy-all'?")
+    ]
