@@ -226,11 +226,18 @@ def test_generate_and_describe_name_their_component() -> None:
     assert component("describe stacks") == (None, None)
 
 
-def test_broken_yaml_is_reported_once_without_a_crash(tree: TreeFactory) -> None:
+def test_broken_yaml_and_binary_files_are_reported_without_a_crash(tree: TreeFactory) -> None:
     stacks = make(tree, "workflows:\n  up: [\n")
-    found = [(d.code, d.span.start_line + 1) for d in check(stacks) if "workflows" in d.file]
-    assert found == [] or all(code == "STK001" for code, _ in found)
-    assert read_manifest(stacks.ws.document(stacks.ws.workflow_files()[0])).workflows == []
+    binary = Path(stacks.ws.workflows_base or "") / "blob.yaml"
+    binary.write_bytes(b"workflows:\x00\x01")
+    stacks.ws.file_changed(str(binary), created_or_deleted=True)
+    found = [
+        (Path(d.file).name, d.code, d.span.start_line + 1)
+        for d in check(stacks)
+        if stacks.ws.in_workflows(d.file)
+    ]
+    assert found == [("blob.yaml", "STK004", 1), ("deploy.yaml", "STK001", 3)]
+    assert read_manifest(stacks.ws.document(str(binary))).workflows == []
 
 
 def test_the_bundled_tree_workflows_are_clean() -> None:

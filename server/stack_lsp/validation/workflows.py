@@ -48,7 +48,7 @@ def _hint(word: str, candidates: Collection[str]) -> str:
 
 
 def check_workflows(ws: Workspace, deployed: Deployed) -> list[Diagnostic]:
-    """Every finding in every workflow file."""
+    """Every finding in every workflow file, its YAML problems included."""
     manifests = {path: read_manifest(ws.document(path)) for path in ws.workflow_files()}
     known = {
         workflow_name(ws.workflows_base or "", path): {w.name for w in m.workflows}
@@ -56,7 +56,8 @@ def check_workflows(ws: Workspace, deployed: Deployed) -> list[Diagnostic]:
     }
     commands = ATMOS_COMMANDS | custom_commands(ws.config.raw)
     out: list[Diagnostic] = []
-    for manifest in manifests.values():
+    for path, manifest in manifests.items():
+        out.extend(ws.document(path).diagnostics)  # unreadable, YAML syntax, duplicate keys
         out.extend(_check(manifest, deployed, known, commands))
     return out
 
