@@ -549,7 +549,7 @@ def references(stacks: Stacks, path: str, spot: locate.Spot | None) -> list[Plac
 @dataclass(frozen=True, slots=True)
 class Symbol:
     name: str
-    kind: str  # "section", "component", "key", "import", "stack"
+    kind: str  # "section", "component", "key", "import", "stack", "workflow", "step"
     detail: str
     place: Place
     children: tuple[Symbol, ...] = ()

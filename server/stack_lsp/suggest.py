@@ -421,10 +421,10 @@ def _values(stacks: Stacks, path: str, full: tuple[str, ...]) -> list[Suggestion
         values.extend(
             v for v in schema_enums(schema_at(manifest, full), manifest) if v not in values
         )
-    return [Suggestion(_text(v), ENUM, "allowed value") for v in values]
+    return [Suggestion(value_text(v), ENUM, "allowed value") for v in values]
 
 
-def _text(value: Any) -> str:
+def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value) if not isinstance(value, dict | list) else json.dumps(value)

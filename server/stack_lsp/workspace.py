@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from . import parsing, templates
+from . import parsing, templates, workflows
 from .config import AtmosConfig
 from .diagnostics import Diagnostic, Severity
 from .globs import MANIFEST_SUFFIXES, inside, walk_files
@@ -80,16 +80,20 @@ class Workspace:
         self._relink: set[str] = set()
         self._resolved: dict[tuple[str, str], Resolution] = {}
         self._dirs: dict[str, bool] = {}
+        self.workflows_base = workflows.workflows_base(config)
+        self._workflow_files: list[str] | None = None
         if listing is not None:
             self._adopt(listing.files, listing.linked)
 
     # ---- files -------------------------------------------------------------------------
 
     def manifest_files(self) -> list[str]:
-        """Every manifest under the stacks base path (and every open buffer there), sorted."""
+        """Every manifest under the stacks base path (and every open buffer there), sorted;
+        workflow files are not manifests, even under the stacks base."""
         if self._files is None:
             linked: set[str] = set()
-            found = set(walk_files(self.config.stacks_base, within=self.root, linked=linked))
+            walked = walk_files(self.config.stacks_base, within=self.root, linked=linked)
+            found = {p for p in walked if not self.in_workflows(p)}
             found.update(p for p in self._buffers if self.in_stacks(p))
             found -= self.config.config_files
             return self._adopt(sorted(found), frozenset(linked))
@@ -111,12 +115,29 @@ class Workspace:
         return files
 
     def in_stacks(self, path: str) -> bool:
-        """A manifest under the stacks base path; atmos.yaml and its fragments never are."""
+        """A manifest under the stacks base path; atmos.yaml and its fragments and workflow files
+        never are."""
         return (
             path.startswith(self.config.stacks_base + os.sep)
             and path.endswith(MANIFEST_SUFFIXES)
             and path not in self.config.config_files
+            and not self.in_workflows(path)
         )
+
+    def in_workflows(self, path: str) -> bool:
+        """Whether `path` is a workflow manifest (under `workflows.base_path`)."""
+        return workflows.in_base(self.workflows_base, path)
+
+    def workflow_files(self) -> list[str]:
+        """Every workflow manifest (and open buffer) under `workflows.base_path`, sorted."""
+        if self._workflow_files is None:
+            base = self.workflows_base
+            found: set[str] = set()
+            if base is not None and self.in_workspace(base):
+                found.update(walk_files(base, workflows.WORKFLOW_SUFFIXES, within=self.root))
+            found.update(p for p in self._buffers if self.in_workflows(p))
+            self._workflow_files = sorted(found)
+        return self._workflow_files
 
     def in_workspace(self, path: str) -> bool:
         found = self._inside.get(path)
@@ -204,6 +225,7 @@ class Workspace:
         self._dirs.clear()
         if structure:
             self._files = None
+            self._workflow_files = None
             self._stacks = None
             self._stack_set = None
             self._inside.clear()

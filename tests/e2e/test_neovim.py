@@ -5,7 +5,8 @@ through vim.lsp.config / vim.lsp.enable; pull diagnostics when the server offers
 current one also runs legacy.lua, for its vim.lsp.start branch (the one Neovim 0.8 - 0.10 take).
 
 One Neovim session per version runs DRIVER (below): attach, hover, go to definition, complete in
-the import list, open two broken stacks and read vim.diagnostic.get(). It writes what it saw to a
+the import list, open two broken stacks and read vim.diagnostic.get(), complete a stack name in
+a workflow step. It writes what it saw to a
 JSON file after every step; the tests assert on that file."""
 
 from __future__ import annotations
@@ -215,6 +216,30 @@ step("pull", function()
   end
 end)
 
+step("workflow_completion", function()
+  -- A stack name after `-s` in a workflow step's command.
+  local b, c = open(SPEC.workflow)
+  if not c then
+    error("no client attached to " .. SPEC.workflow)
+  end
+  local at
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(b, 0, -1, false)) do
+    if l:match("^%s+steps:%s*$") then
+      at = i
+      break
+    end
+  end
+  local text = SPEC.workflow_text
+  vim.api.nvim_buf_set_lines(b, at, at, false, { text })
+  local result = request(b, "textDocument/completion",
+    { textDocument = { uri = vim.uri_from_bufnr(b) }, position = { line = at, character = #text } })
+  OUT.workflow_completion = {}
+  for _, item in ipairs(result and (result.items or result) or {}) do
+    table.insert(OUT.workflow_completion, item.label)
+  end
+  vim.api.nvim_buf_set_lines(b, at, at + 1, false, {})
+end)
+
 step("code_action", function()
   -- The quick fix for the missing import, applied as `:lua vim.lsp.buf.code_action()` would.
   local b = vim.fn.bufnr(SPEC.broken[1])
@@ -289,7 +314,12 @@ def run_neovim(kit: Any, nvim: str, init: str, tree: Any, work: Path) -> dict[st
     (work / "driver.lua").write_text(DRIVER)
     argv = [nvim, "--headless", "--clean", "-u", str(work / "init.lua")]
     argv += ["-c", f"luafile {work / 'driver.lua'}"]
-    extra = {"editors_nvim": str(kit.EDITORS / "nvim"), "timeout_ms": 15000}
+    extra = {
+        "editors_nvim": str(kit.EDITORS / "nvim"),
+        "timeout_ms": 15000,
+        "workflow": str(tree.stacks / "workflows" / "drift-detection.yaml"),
+        "workflow_text": "      - command: terraform plan vpc -s fnx-production-us-west-2-pr",
+    }
     return kit.run_session(argv, tree, work, extra, SESSION_TIMEOUT)
 
 
@@ -367,6 +397,13 @@ def test_completion_in_import_list_offers_mixins(session: Any, kit: Any) -> None
     assert any(t.endswith(kit.COMPLETION_EXPECTED) or t == "us-east-1" for t in texts), sorted(
         texts
     )
+
+
+def test_completion_of_a_stack_in_a_workflow_step(session: Any) -> None:
+    _, _, result = session
+    labels = result.get("workflow_completion")
+    assert labels, explain(result)
+    assert "fnx-production-us-west-2-prod-01" in labels, labels
 
 
 def test_diagnostics_of_broken_files(session: Any, kit: Any) -> None:

@@ -20,6 +20,7 @@ import {
   WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
 import { checkWorkspace } from './checkWorkspace';
+import { ExplorerProvider, VIEW_ID } from './explorer';
 import { IMPACT_COMMAND, IMPACT_SCHEME, ImpactProvider, showImpact } from './impactReport';
 import { MergedComponentProvider, SCHEME, showMergedComponent } from './mergedComponent';
 import {
@@ -32,6 +33,13 @@ import {
 } from './serverLaunch';
 import { StatusBar } from './status';
 
+/** The files the server handles unless `stackLsp.stackPatterns` says otherwise (package.json). */
+const DEFAULT_PATTERNS = [
+  '**/stacks/**/*.{yaml,yml}',
+  '**/atmos.yaml',
+  '**/vendor.yaml',
+  '**/components/**/component.yaml',
+];
 const CLIENT_ID = 'stackLsp'; // also the prefix of `stackLsp.trace.server`
 const RED_HAT_YAML = 'redhat.vscode-yaml';
 /**
@@ -96,6 +104,7 @@ class Controller {
   private stderrTail: string[] = [];
   private starting: Promise<void> | undefined;
   private notifiedFailure = false;
+  private readonly explorer: ExplorerProvider;
   private restarts: Promise<void> = Promise.resolve();
 
   constructor(context: vscode.ExtensionContext) {
@@ -103,7 +112,15 @@ class Controller {
     this.status = new StatusBar();
     const trace = settingTraceChannel(this.log);
     this.traceChannel = trace.channel;
+    this.explorer = new ExplorerProvider(() => this.client, this.log);
     context.subscriptions.push(
+      this.explorer,
+      vscode.window.registerTreeDataProvider(VIEW_ID, this.explorer),
+      vscode.commands.registerCommand('stack-lsp.refreshExplorer', () => this.explorer.refresh()),
+      vscode.workspace.onDidSaveTextDocument(() => this.explorer.refreshSoon()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.languageId === 'yaml' && e.contentChanges.length) this.explorer.refreshSoon();
+      }),
       this.log,
       trace,
       this.status,
@@ -145,7 +162,7 @@ class Controller {
   private selector(): DocumentSelector {
     const patterns = vscode.workspace
       .getConfiguration('stackLsp', this.folder()?.uri)
-      .get<string[]>('stackPatterns', ['**/stacks/**/*.{yaml,yml}']);
+      .get<string[]>('stackPatterns', DEFAULT_PATTERNS);
     return patterns.map((pattern) => ({ scheme: 'file', language: 'yaml', pattern }));
   }
 
@@ -249,6 +266,7 @@ class Controller {
       await client.start();
       this.log.info('The server is running.');
       this.status.setState('running');
+      this.explorer.refresh();
       this.updateCounts();
     } catch (err) {
       const tail = this.stderrTail.join('\n');

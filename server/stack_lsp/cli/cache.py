@@ -23,6 +23,7 @@ from ..cache_dir import FORMAT, cache_dir
 from ..diagnostics import Diagnostic, Related, Severity
 from ..globs import walk_files
 from ..tree import Span
+from ..vendoring import component_manifests, vendor_files
 from ..workspace import Workspace
 
 
@@ -61,7 +62,8 @@ def inputs_key(ws: Workspace, options: str, known: Stats | None = None) -> tuple
     digest.update(
         json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith("ATMOS_"))).encode()
     )
-    files = list(ws.manifest_files())
+    files = [*ws.manifest_files(), *ws.workflow_files()]
+    files += vendor_files(config) + component_manifests(config)
     if config.jsonschema_base and os.path.isdir(config.jsonschema_base):
         files += walk_files(config.jsonschema_base, (".json", ".yaml", ".yml"))
     if config.config_file:  # the configuration the user chose, wherever it is

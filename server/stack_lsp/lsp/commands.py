@@ -1,8 +1,15 @@
-"""`workspace/executeCommand` `stack-lsp.describeComponent`.
+"""`workspace/executeCommand` commands.
 
-Arguments: `[{"uri": …, "position": {"line", "character"}, "stack": optional}]`. Answers
-`{"stacks": [...]}` when the stack is missing and the file reaches several (or none), else
-`{"stack", "component", "yaml"}`: the merged component with `# file:line (layer)` comments."""
+`stack-lsp.describeComponent`: arguments `[{"uri": …, "position": {"line", "character"},
+"stack": optional}]`. Answers `{"stacks": [...]}` when the stack is missing and the file reaches
+several (or none), else `{"stack", "component", "yaml"}`: the merged component with
+`# file:line (layer)` comments.
+
+`stack-lsp.explorer`: arguments `[]` or `[{"uri": …}]` (only the project holding that file).
+Answers `{"projects": [{"root", "config", "nodes"}]}` where each node is `{"label", "kind",
+"detail"?, "location"?: {"uri", "range"}, "children"?}`: one node per component kind
+(components → the stacks that deploy them and the abstract bases they inherit), "stacks"
+(stack → components) and "workflows" (file → workflow → steps). See docs/editors.md."""
 
 from __future__ import annotations
 
@@ -10,13 +17,14 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from .. import locate, queries
+from .. import explorer, locate, queries
 from ..describe import describe_component, provenance_notes, to_yaml
 from ..stacks import ComponentKey, UnknownStack
 from .projects import Project
 from .server import StackServer
 
 DESCRIBE = "stack-lsp.describeComponent"
+EXPLORER = "stack-lsp.explorer"
 
 
 class CommandError(Exception):
@@ -69,3 +77,37 @@ def register(server: StackServer) -> None:
         if result is None:
             raise CommandError("this file is not in a stack-lsp project")
         return result
+
+    def tree_job(projects: list[Project]) -> dict[str, Any]:
+        def location(place: queries.Place) -> dict[str, Any]:
+            found = server.location(place.file, place.span)
+            start, end = found.range.start, found.range.end
+            return {
+                "uri": found.uri,
+                "range": {
+                    "start": {"line": start.line, "character": start.character},
+                    "end": {"line": end.line, "character": end.character},
+                },
+            }
+
+        return {
+            "projects": [
+                {
+                    "root": server.uri_of(p.config.root),
+                    "config": server.uri_of(p.config.config_file) if p.config.config_file else None,
+                    "nodes": [explorer.to_plain(n, location) for n in explorer.build(p.stacks)],
+                }
+                for p in projects
+            ]
+        }
+
+    @server.command(EXPLORER)
+    async def tree(*args: Any) -> dict[str, Any]:
+        arg = args[0] if args else None
+        uri = arg.get("uri") if isinstance(arg, dict) else None
+        await server.indexed.wait()
+        chosen = list(server.projects.items)
+        if isinstance(uri, str):
+            path = server.path_of(uri)
+            chosen = [p for p in chosen if path is not None and p.owns(path)]
+        return await server.run(tree_job, chosen)

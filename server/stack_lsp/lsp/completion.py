@@ -1,13 +1,14 @@
 """Completion: import paths (with a preview, sent when the client resolves the item), base
 components for `inherits`, Terraform directories for `metadata.component`, manifest keys,
-component variables and enum values. Works on the half-typed text of the buffer, not on the
-last parse."""
+component variables and enum values; in workflow files, stacks, commands and components; in
+atmos.yaml, its keys and allowed values.
+Works on the half-typed text of the buffer, not on the last parse."""
 
 from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from .. import suggest
+from .. import atmos_config_queries, suggest, workflow_queries
 from .projects import Project
 from .server import StackServer, guarded
 
@@ -26,7 +27,12 @@ TRIGGERS = ["/", ".", ":", " ", "-"]
 
 def register(server: StackServer) -> None:
     def job(project: Project, path: str, line: int, col: int, text: str) -> lsp.CompletionList:
-        found = suggest.complete(project.stacks, path, text, line, col)
+        if path == project.config.config_file:
+            found = atmos_config_queries.complete(text, line, col)
+        elif project.ws.in_workflows(path):
+            found = workflow_queries.complete(project.stacks, path, text, line, col)
+        else:
+            found = suggest.complete(project.stacks, path, text, line, col)
         replace = lsp.Range(lsp.Position(line, found.start), lsp.Position(line, col))
         items = [
             lsp.CompletionItem(

@@ -1,19 +1,33 @@
 """Go to definition: an import entry → the file(s); an `inherits` entry or a legacy
 `component:` → where that component is defined; `metadata.component` → the Terraform
 directory; a key under a component → every layer that wrote its value in this stack, the final
-one first. Go to declaration on such a key: the base-most layer."""
+one first (go to declaration: the base-most layer); in a workflow file, a stack → its stack
+files and a component → where the step's stack defines it; in a vendor manifest, a target → the
+component directory."""
 
 from __future__ import annotations
 
+import os
+
 from lsprotocol import types as lsp
 
-from .. import queries
+from .. import queries, vendoring, workflow_queries
+from ..tree import ZERO_SPAN
+from ..validation.atmos_config import read_document
 from .projects import Project
 from .server import StackServer, guarded
 
 
 def register(server: StackServer) -> None:
     def job(project: Project, path: str, line: int, col: int) -> list[lsp.Location]:
+        if path in project.vendor_files:
+            sources = vendoring.read_sources(read_document(project.ws, path))
+            target = vendoring.target_at(sources, line, col)
+            found = target.directory if target is not None else None
+            return [server.location(found, ZERO_SPAN)] if found and os.path.isdir(found) else []
+        if project.ws.in_workflows(path):
+            places = workflow_queries.definition(project.stacks, path, line, col)
+            return [server.location(p.file, p.span) for p in places]
         spot = project.spot(path, line, col)
         if spot is None:
             return []

@@ -315,7 +315,11 @@ def _as_read(before: dict[str, tuple[int, int]], project: Project) -> None:
     changed or deleted since keeps, in the snapshot, the stamp it had when read, so the next
     look reports it."""
     for path, when_read in project.read_stamps().items():
-        watched = path == project.config.config_file or project.ws.in_stacks(path)
+        watched = (
+            path == project.config.config_file
+            or project.ws.in_stacks(path)
+            or project.ws.in_workflows(path)
+        )
         if watched and before.get(path) != when_read:
             before[path] = when_read
 

@@ -5,14 +5,16 @@ summary of an inherited base component."""
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from lsprotocol import types as lsp
 
-from .. import queries
+from .. import atmos_config_queries, queries, vendoring, workflow_queries
 from ..locate import Spot
 from ..provenance import Origin, dotted, leaves
 from ..stacks import Stacks
+from ..validation.atmos_config import read_document
 from .projects import Project
 from .server import StackServer, guarded
 
@@ -93,8 +95,20 @@ class Writer:
         return lines
 
 
-def render(writer: Writer, stacks: Stacks, path: str, answer: queries.HoverAnswer) -> str:
+def render(
+    writer: Writer,
+    stacks: Stacks,
+    path: str,
+    answer: queries.HoverAnswer | workflow_queries.StackInfo,
+) -> str:
     rel = stacks.ws.config.rel
+    if isinstance(answer, workflow_queries.StackInfo):
+        names = [writer.code(k.name) for k in answer.components]
+        files = ", ".join(writer.where(stacks, f, 1) for f in answer.files)
+        lines = [f"stack {writer.code(answer.name)} — {len(names)} components", ""]
+        lines.append(f"components: {', '.join(names) if names else 'none'}")
+        lines.append(f"defined in: {files}")
+        return "\n".join(lines)
     if isinstance(answer, queries.KeyInStack):
         key = dotted(answer.trace.path)
         final = answer.trace.final
@@ -189,7 +203,61 @@ def register(server: StackServer) -> None:
         formats = td.hover.content_format if td is not None and td.hover is not None else None
         return formats is None or lsp.MarkupKind.Markdown in formats
 
+    def workflow_job(project: Project, path: str, line: int, col: int) -> lsp.Hover | None:
+        found = workflow_queries.hover(project.stacks, path, line, col)
+        if found is None:
+            return None
+        markdown = markdown_ok()
+        text = render(Writer(server, markdown), project.stacks, path, found[0])
+        kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
+        return lsp.Hover(lsp.MarkupContent(kind, text), server.range_of(found[1], path))
+
+    def config_job(project: Project, path: str, line: int, col: int) -> lsp.Hover | None:
+        found = atmos_config_queries.hover(project.ws, path, line, col)
+        if found is None:
+            return None
+        markdown = markdown_ok()
+        writer = Writer(server, markdown)
+        lines = [f"{writer.code(found.key)} — {found.description}"]
+        if found.effective is not None:
+            lines += ["", f"effective value: {writer.code(short(found.effective, 120))}"]
+        kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
+        return lsp.Hover(
+            lsp.MarkupContent(kind, "\n".join(lines)), server.range_of(found.span, path)
+        )
+
+    def vendor_job(project: Project, path: str, line: int, col: int) -> lsp.Hover | None:
+        sources = vendoring.read_sources(read_document(project.ws, path))
+        found = vendoring.source_at(sources, line, col)
+        if found is None:
+            return None
+        markdown = markdown_ok()
+        writer = Writer(server, markdown)
+        lines = [
+            f"component {writer.code(found.component or '?')} — version "
+            f"{writer.code(found.version or 'none')}",
+            "",
+            f"source: {writer.code(found.source)}",
+        ]
+        for target in found.targets:
+            directory = target.directory
+            if directory is None:
+                lines.append(f"target: {writer.code(str(target.value.data))} (filled in by Atmos)")
+                continue
+            state = "" if os.path.isdir(directory) else " (not vendored yet)"
+            shown = os.path.relpath(directory, project.config.base_path)
+            lines.append(f"target: {writer.code(shown)}{state}")
+        kind = lsp.MarkupKind.Markdown if markdown else lsp.MarkupKind.PlainText
+        text = lsp.MarkupContent(kind, "\n".join(lines))
+        return lsp.Hover(text, server.range_of(found.node.source.span, path))
+
     def job(project: Project, path: str, line: int, col: int, cancelled: Any) -> lsp.Hover | None:
+        if path in project.vendor_files:
+            return vendor_job(project, path, line, col)
+        if path == project.config.config_file:
+            return config_job(project, path, line, col)
+        if project.ws.in_workflows(path):
+            return workflow_job(project, path, line, col)
         spot = project.spot(path, line, col)
         if spot is None:
             return None

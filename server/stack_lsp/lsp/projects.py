@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from .. import validation
+from .. import validation, vendoring
 from ..config import CONFIG_NAMES, AtmosConfig, ConfigError, find_config_file, load_config
 from ..diagnostics import Diagnostic
 from ..globs import MANIFEST_SUFFIXES
@@ -42,12 +42,15 @@ class Project:
     findings_generation: int = -1
     config_stamp: tuple[int, int] | None = None
     """(mtime, size) of atmos.yaml when it was read."""
+    vendor_files: frozenset[str] = frozenset()
+    """vendor.yaml and the components' component.yaml, as found when the project loaded."""
 
     @classmethod
     def load(cls, config: AtmosConfig, max_file_bytes: int = DEFAULT_MAX_BYTES) -> Project:
         ws = Workspace(config, max_file_bytes)
         read = stamp(config.config_file) if config.config_file else None
-        return cls(config, ws, Stacks(ws), config_stamp=read)
+        vendor = frozenset(vendoring.vendor_files(config) + vendoring.component_manifests(config))
+        return cls(config, ws, Stacks(ws), config_stamp=read, vendor_files=vendor)
 
     def read_stamps(self) -> dict[str, tuple[int, int]]:
         """What the project read from disk, as (mtime, size) when read."""
@@ -130,8 +133,14 @@ class Project:
         self.syntax.pop(path, None)
 
     def owns(self, path: str) -> bool:
+        """Whether `path` is under the stacks base, or is the project's atmos.yaml, one of its
+        workflow files or one of its vendor manifests."""
         base = self.config.stacks_base
-        return path == base or path.startswith(base + os.sep)
+        if path == base or path.startswith(base + os.sep):
+            return True
+        if path == self.config.config_file or path in self.vendor_files:
+            return True
+        return self.ws.in_workflows(path)
 
     def tree(self, path: str) -> Value | None:
         """The file's tree, or the last one that parsed when the buffer is broken."""

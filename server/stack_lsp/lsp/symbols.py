@@ -1,11 +1,12 @@
-"""Document symbols (the file's sections, components and keys) and workspace symbols (stacks
+"""Document symbols (the file's sections, components and keys; a workflow file's workflows
+and steps) and workspace symbols (stacks
 and the components in them)."""
 
 from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from .. import queries
+from .. import queries, workflow_queries
 from .projects import Project
 from .server import StackServer, guarded
 
@@ -15,6 +16,8 @@ KINDS = {
     "key": lsp.SymbolKind.Field,
     "import": lsp.SymbolKind.File,
     "stack": lsp.SymbolKind.Module,
+    "workflow": lsp.SymbolKind.Function,
+    "step": lsp.SymbolKind.Event,
 }
 
 
@@ -32,6 +35,8 @@ def register(server: StackServer) -> None:
         )
 
     def doc_job(project: Project, path: str) -> list[lsp.DocumentSymbol]:
+        if project.ws.in_workflows(path):
+            return [convert(s) for s in workflow_queries.document_symbols(project.stacks, path)]
         return [convert(s) for s in queries.document_symbols(project.tree(path))]
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

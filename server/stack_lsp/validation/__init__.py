@@ -9,6 +9,9 @@ inheritance, merge conflicts, collisions) plus:
 - component and compliance schemas from `settings.validation` (STK301-STK303,
   `component_schemas.py`), each finding once for all the stacks it breaks;
 - semantic rules (STK401-STK403, `rules.py`);
+- workflow manifests (STK620-STK626, `workflows.py`), against the stacks the partials saw;
+- atmos.yaml (STK601-STK605, `atmos_config.py`); vendor manifests (STK640-STK642,
+  `vendoring.py`);
 
 then the user's policy (`policy.py`: `# stack-lsp: ignore[CODE]` comments, and severities from
 atmos.yaml `settings.stack_lsp.severity`). `analyze` is the per-file part that `parallel.py`
@@ -21,13 +24,17 @@ from dataclasses import dataclass, field
 
 from ..components import MISSING
 from ..diagnostics import Diagnostic
+from ..imports import import_name
 from ..includes import has_includes, include_findings
 from ..stacks import Definition, StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
+from .atmos_config import check_config
 from .component_schemas import Finding, Schemas, check_component, group
 from .manifest import CODE_OF, check_document
 from .policy import Policy
 from .rules import abstract_deployed, missing_directories, top_level_findings, unused_files
+from .vendoring import check_vendoring
+from .workflows import Deployed, check_workflows
 
 _SCHEMAS = Schemas()
 _MANIFEST_CODES = frozenset(CODE_OF.values())
@@ -45,6 +52,8 @@ class Partial:
     definitions: list[Definition] = field(default_factory=list)
     reached: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
+    deployed: Deployed = field(default_factory=dict)
+    """stack name, and stack file name → its components (for workflow steps)."""
 
 
 def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -> Partial:
@@ -65,6 +74,10 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
         out.definitions += stacks.definitions(stack)
         out.reached.update(stack.result.files)
         out.names.update(stack.names.values())
+        file_name = import_name(path, stacks.ws.config.stacks_base)
+        for key, name in stack.names.items():
+            for label in (name, file_name):
+                out.deployed.setdefault(label, set()).add((key.kind, key.name))
     return out
 
 
@@ -138,6 +151,13 @@ def finish(
         reached: set[str] = set().union(*(p.reached for p in partials))
         engine += top_level_findings(stacks, reached)
         mine += unused_files(stacks, reached)
+        deployed: Deployed = {}
+        for p in partials:
+            for name, comps in p.deployed.items():
+                deployed.setdefault(name, set()).update(comps)
+        mine += check_workflows(stacks.ws, deployed)
+        mine += check_config(stacks.ws)
+        mine += check_vendoring(stacks.ws)
     taken = {(d.file, d.span.start_line, d.span.start_col) for d in engine}
     # The engine already reports a malformed section on its value (STK201, STK207 …).
     mine = [

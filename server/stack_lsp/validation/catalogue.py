@@ -1,7 +1,9 @@
 """The validation layer's codes, added to the one catalogue in `codes.py`.
 
 STK3xx: schemas (component and compliance schemas from `settings.validation`, and stack-lsp's
-own manifest schema); STK4xx: semantic rules the stack engine does not report itself.
+own manifest schema); STK4xx: semantic rules the stack engine does not report itself;
+STK601-STK619: atmos.yaml; STK620-STK639: workflow manifests;
+STK640-STK649: vendor manifests.
 """
 
 from __future__ import annotations
@@ -19,6 +21,21 @@ VALIDATION_CODES = (
     Code("STK401", Severity.WARNING, "abstract component configured in a stack but never deployed"),
     Code("STK402", Severity.WARNING, "component directory does not exist"),
     Code("STK403", Severity.HINT, "manifest that no stack imports"),
+    Code("STK601", Severity.ERROR, "atmos.yaml: wrong type or value"),
+    Code("STK602", Severity.WARNING, "atmos.yaml: unknown key"),
+    Code("STK603", Severity.ERROR, "atmos.yaml: directory does not exist"),
+    Code("STK604", Severity.WARNING, "atmos.yaml: included_paths glob matches nothing"),
+    Code("STK605", Severity.ERROR, "atmos.yaml: stacks.name_template does not parse"),
+    Code("STK640", Severity.ERROR, "vendor manifest: wrong type, value or missing key"),
+    Code("STK641", Severity.WARNING, "vendor manifest: unknown key"),
+    Code("STK642", Severity.ERROR, "vendor manifest: component vendored twice"),
+    Code("STK620", Severity.ERROR, "workflow manifest: wrong shape"),
+    Code("STK621", Severity.ERROR, "workflow step: unknown type"),
+    Code("STK622", Severity.WARNING, "workflow step: unknown Atmos command"),
+    Code("STK623", Severity.ERROR, "workflow: stack not found"),
+    Code("STK624", Severity.ERROR, "workflow step: component not in the stack"),
+    Code("STK625", Severity.ERROR, "workflow step: workflow or workflow file not found"),
+    Code("STK626", Severity.WARNING, "workflow manifest: unknown key"),
 )
 
 for _code in VALIDATION_CODES:

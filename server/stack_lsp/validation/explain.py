@@ -90,8 +90,9 @@ def _duplicate_index(items: list[Any]) -> int:
     return len(items) - 1
 
 
-def explain(error: ValidationError) -> list[Problem]:
-    """The problems one jsonschema error stands for."""
+def explain(error: ValidationError, list_allowed: bool = True) -> list[Problem]:
+    """The problems one jsonschema error stands for (`list_allowed`: an unknown key's message
+    lists the allowed keys)."""
     path: Path = tuple(error.absolute_path)
     where = _where(path)
     kind = error.validator
@@ -111,7 +112,7 @@ def explain(error: ValidationError) -> list[Problem]:
         for key in _extra_keys(error):
             hints = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             hint = f"; did you mean '{hints[0]}'?" if hints else ""
-            listed = f" (allowed: {', '.join(allowed)})" if allowed else ""
+            listed = f" (allowed: {', '.join(allowed)})" if allowed and list_allowed else ""
             out.append(
                 Problem(
                     "unknown",

@@ -24,15 +24,23 @@ CODE_OF = {"value": "STK310", "unknown": "STK311", "missing": "STK312"}
 
 
 @cache
-def manifest_schema() -> dict[str, Any]:
-    text = resources.files("stack_lsp").joinpath("schemas/manifest.schema.json").read_text("utf-8")
+def packaged_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in `stack_lsp/schemas/`."""
+    text = resources.files("stack_lsp").joinpath(f"schemas/{name}").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
+def manifest_schema() -> dict[str, Any]:
+    return packaged_schema("manifest.schema.json")
+
+
 @cache
 def _validator() -> Draft202012Validator:
-    schema = manifest_schema()
+    return validator_for(manifest_schema())
+
+
+def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
     return Draft202012Validator(_inlined(schema, schema.get("$defs", {})))
 
 
@@ -66,20 +74,33 @@ def _nodes(root: Value, path: Path) -> list[Value]:
 
 
 def check_document(doc: Document) -> list[Diagnostic]:
+    return schema_findings(doc, _validator(), CODE_OF, skip=("import",))
+
+
+def schema_findings(
+    doc: Document,
+    validator: Draft202012Validator,
+    code_of: dict[str, str],
+    skip: Path | None = None,
+    list_allowed: bool = True,
+) -> list[Diagnostic]:
+    """The document's top-level map against `validator`, each problem on its key or value
+    with the code `code_of[kind]`; nothing under the key path `skip`, nothing a YAML function
+    or a template decides."""
     root = doc.mapping()
     if root is None:
         return []
     out: list[Diagnostic] = []
-    for error in _validator().iter_errors(root.plain()):
-        for problem in explain(error):
-            if problem.path[:1] == ("import",):
+    for error in validator.iter_errors(root.plain()):
+        for problem in explain(error, list_allowed):
+            if skip is not None and problem.path[: len(skip)] == skip:
                 continue
             nodes = _nodes(root, problem.path)
             if len(nodes) < len(problem.path) + 1 or any(late(n) for n in nodes):
                 continue
             source = nodes[-1].source
             span = source.span if problem.kind == "value" else (source.key_span or source.span)
-            code = CODE_OF[problem.kind]
+            code = code_of[problem.kind]
             out.append(
                 Diagnostic(
                     doc.file, span, severity_of(code), code, problem.message, fixes=problem.fixes
