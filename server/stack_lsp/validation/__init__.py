@@ -8,6 +8,7 @@ inheritance, merge conflicts, collisions) plus:
 - component and compliance schemas from `settings.validation` (STK301-STK303,
   `component_schemas.py`), each finding once for all the stacks it breaks;
 - semantic rules (STK401-STK403, `rules.py`);
+- the Terraform contract: vars against the module's variables (STK501-STK506, `contract.py`);
 
 then the user's policy (`policy.py`: `# stack-lsp: ignore[CODE]` comments, and severities from
 atmos.yaml `settings.stack_lsp.severity`). `analyze` is the per-file part that `parallel.py`
@@ -24,6 +25,7 @@ from ..includes import outside_includes
 from ..stacks import Definition, StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
 from .component_schemas import Finding, Schemas, check_component, group
+from .contract import contract_findings
 from .manifest import CODE_OF, check_document
 from .policy import Policy
 from .rules import abstract_deployed, missing_directories, unused_files
@@ -59,6 +61,7 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
         part = _stack_partial(stacks, stack)
         out.plain.extend(part.plain)
         out.findings.extend(part.findings)
+        out.findings.extend(contract_findings(stacks, stack))
         out.engine += stacks.stack_findings(stack)
         out.definitions += stacks.definitions(stack)
         out.reached.update(stack.result.files)
@@ -74,6 +77,7 @@ def prepare(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
     for path in stack_paths:
         stack = stacks.stack_file(path)
         _stack_partial(stacks, stack)
+        contract_findings(stacks, stack)
         stacks.stack_findings(stack)
 
 
