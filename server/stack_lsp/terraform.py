@@ -11,6 +11,7 @@ the directory's Terraform files stay the same (`Contracts`). Nothing in a module
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .components import Component
 from .parsing import DEFAULT_MAX_BYTES
 from .tree import Value
 from .workspace import Workspace, stamp
@@ -440,6 +442,13 @@ class Contract:
     variables: dict[str, Variable] = field(default_factory=dict)
     broken: tuple[Broken, ...] = ()
 
+    def closest(self, name: str) -> list[str]:
+        """Declared names close to a misspelt one, best first."""
+        return difflib.get_close_matches(name, list(self.variables), n=3, cutoff=0.6)
+
+    def required(self) -> list[Variable]:
+        return [v for v in self.variables.values() if v.required]
+
 
 def _files(directory: str) -> list[str]:
     try:
@@ -631,3 +640,28 @@ def contract_of(ws: Workspace, terraform_component: str) -> Contract | None:
     if not ws.in_workspace(directory):
         return None
     return contracts.get(directory, ws.generation)
+
+
+def component_contract(ws: Workspace, component: Component) -> Contract | None:
+    """The contract of a component's module; None for Helmfile components, remote modules and
+    modules that do not parse."""
+    if component.kind != "terraform":
+        return None
+    contract = contract_of(ws, component.terraform_component)
+    return contract if contract is not None and not contract.broken else None
+
+
+def placeholder(chosen: TfType) -> str:
+    """A YAML value of the type, for a variable the user has yet to fill in."""
+    if chosen.kind == "string":
+        return '""'
+    if chosen.kind == "number":
+        return "0"
+    if chosen.kind == "bool":
+        return "false"
+    if chosen.kind in ("list", "set", "tuple"):
+        return "[]"
+    if chosen.kind == "object":
+        needed = [f"{a.name}: {placeholder(a.type)}" for a in chosen.attributes if not a.optional]
+        return "{" + ", ".join(needed) + "}"
+    return "{}" if chosen.kind == "map" else "null"

@@ -53,9 +53,13 @@ async def test_metadata_component_goes_to_the_terraform_directory(small: Session
     ]
 
 
-async def test_a_key_in_a_stack_goes_to_its_final_value(small: Session) -> None:
+async def test_a_key_in_a_stack_goes_to_its_final_value_and_variable_block(small: Session) -> None:
     uri = await small.open(PROD)
-    assert await definition(small, uri, 10, 12) == [(small.uri(PROD), rng(10, 8, 10, 25))]
+    assert await definition(small, uri, 10, 12) == [
+        (small.uri(PROD), rng(10, 8, 10, 25)),
+        # and the `variable` block of the Terraform module it feeds
+        (small.uri("components/terraform/vpc/variables.tf"), rng(5, 0, 5, 0)),
+    ]
 
 
 async def test_a_catalog_key_goes_to_where_it_is_final_and_where_it_is_overridden(

@@ -257,6 +257,7 @@ def guarded(
 
 def build() -> StackServer:
     from . import (
+        actions,
         codelens,
         commands,
         completion,
@@ -283,6 +284,7 @@ def build() -> StackServer:
         codelens,
         inlay,
         commands,
+        actions,
     ):
         module.register(server)
     return server

@@ -19,8 +19,6 @@ like the schema findings.
 
 from __future__ import annotations
 
-import difflib
-
 from ..codes import severity_of
 from ..components import Component
 from ..diagnostics import Diagnostic
@@ -41,10 +39,6 @@ from ..tree import Span, Value
 from .component_schemas import Finding
 
 MEMO = "terraform"
-
-
-def close_names(name: str, contract: Contract) -> list[str]:
-    return difflib.get_close_matches(name, list(contract.variables), n=3, cutoff=0.6)
 
 
 def contract_findings(stacks: Stacks, stack: StackFile) -> list[Finding]:
@@ -102,7 +96,7 @@ def _check(
     for var_name, value in written.items():
         declared = contract.variables.get(var_name)
         if declared is None:
-            close = close_names(var_name, contract)
+            close = contract.closest(var_name)
             hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             source = value.source
             add(
@@ -171,10 +165,3 @@ def _type_problems(
             )
         )
     return out
-
-
-def module_of(stacks: Stacks, component: Component) -> Contract | None:
-    """The contract of a component's module (None for other kinds and remote modules)."""
-    if component.kind != "terraform":
-        return None
-    return contract_of(stacks.ws, component.terraform_component)
