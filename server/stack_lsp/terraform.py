@@ -603,6 +603,8 @@ class Contracts:
 
     def __init__(self) -> None:
         self._cache: dict[str, tuple[int, tuple[object, ...], Contract | None]] = {}
+        self.directories: dict[str, str] = {}
+        """Module directories by `metadata.component` (every stack asks for the same few)."""
 
     def get(self, directory: str, generation: int) -> Contract | None:
         cached = self._cache.get(directory)
@@ -636,8 +638,11 @@ def contract_of(ws: Workspace, terraform_component: str) -> Contract | None:
     contracts = _CONTRACTS.get(ws)
     if contracts is None:
         contracts = _CONTRACTS[ws] = Contracts()
-    directory = module_directory(ws, terraform_component)
-    if not ws.in_workspace(directory):
+    directory = contracts.directories.get(terraform_component)
+    if directory is None:
+        directory = module_directory(ws, terraform_component)
+        contracts.directories[terraform_component] = directory
+    if not directory or not ws.in_workspace(directory):
         return None
     return contracts.get(directory, ws.generation)
 

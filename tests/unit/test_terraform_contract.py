@@ -5,11 +5,14 @@ cty/convert/conversion_primitive.go (see tests/unit/test_terraform_types.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from stack_lsp.codes import CODES
 from stack_lsp.stacks import Stacks
 from stack_lsp.terraform import contract_of
 from stack_lsp.validation import check
 
-from tests.conftest import TreeFactory
+from tests.conftest import REPO, TreeFactory, load_stacks
 
 ATMOS = """
 base_path: "."
@@ -425,3 +428,23 @@ def test_severity_and_suppression_work_like_every_other_code(tree: TreeFactory) 
         }
     )
     assert [row[1:5] for row in contract(stacks)] == [(9, 9, "error", "STK502")]
+
+
+def test_the_codes_are_in_the_catalogue_and_documented() -> None:
+    documented = (REPO / "docs" / "ci.md").read_text()
+    ours = sorted(c for c in CODES if c.startswith("STK5"))
+    assert ours == ["STK501", "STK502", "STK503", "STK504", "STK505", "STK506"]
+    for code in ours:
+        assert f"| {code} | {CODES[code].severity.label} |" in documented
+
+
+def test_the_bundled_components_are_real_modules() -> None:
+    """Every component of stacks/ declares, with a type, what its stacks set (`--check stacks`
+    is clean with the contract on: tests/cli/test_stacks_tree.py)."""
+    stacks = load_stacks(REPO)
+    base = Path(stacks.ws.config.terraform_base)
+    for directory in sorted(p for p in base.iterdir() if p.is_dir()):
+        found = contract_of(stacks.ws, directory.name)
+        assert found is not None and not found.broken, directory
+        untyped = [v.name for v in found.variables.values() if v.type_text == "any"]
+        assert untyped == [], directory

@@ -20,7 +20,6 @@ like the schema findings.
 from __future__ import annotations
 
 from ..codes import severity_of
-from ..components import Component
 from ..diagnostics import Diagnostic
 from ..provenance import Origin, layer_of
 from ..queries import layer_label
@@ -28,10 +27,12 @@ from ..stacks import ComponentKey, StackFile, Stacks
 from ..terraform import (
     EXTRA_ATTRIBUTE,
     MISSING_ATTRIBUTE,
+    PRIMITIVES,
     Contract,
     Variable,
     conform,
     contract_of,
+    converts,
     evaluated_late,
     shown,
 )
@@ -68,18 +69,18 @@ def contract_findings(stacks: Stacks, stack: StackFile) -> list[Finding]:
 def _check(
     stacks: Stacks, stack: StackFile, key: ComponentKey, contract: Contract
 ) -> list[Finding]:
+    """The component's merged vars alone are enough to find nothing (the common case); the
+    component is assembled only to say where a problem came from."""
     name = stack.names.get(key, stacks.ws.config.rel(stack.path))
-    component = stack.component(key)
     out: list[Finding] = []
 
     def add(file: str, span: Span, code: str, message: str) -> None:
         diagnostic = Diagnostic(file, span, severity_of(code), code, message)
-        out.append(Finding(diagnostic, component.name, "", name, stack.path))
+        out.append(Finding(diagnostic, key.name, "", name, stack.path))
 
     def rel(path: str) -> str:
         return shown(stacks.ws, path)
 
-    module = rel(contract.directory)
     if contract.broken:
         for broken in contract.broken:
             span = Span(broken.line, broken.col, broken.line, broken.col + 1)
@@ -88,10 +89,10 @@ def _check(
                 span,
                 "STK501",
                 f"{rel(broken.file)} does not parse ({broken.message}); the vars of "
-                f"components using {module} are not checked",
+                f"components using {rel(contract.directory)} are not checked",
             )
         return out
-    section = component.sections.get("vars")
+    section = stack.assembler.section(key.kind, key.name, "vars")
     written: dict[str, Value] = dict(section.data) if section is not None and section.is_map else {}
     for var_name, value in written.items():
         declared = contract.variables.get(var_name)
@@ -103,23 +104,24 @@ def _check(
                 source.file,
                 source.key_span or source.span,
                 "STK502",
-                f"variable '{var_name}' is not declared by {module}{hint}",
+                f"variable '{var_name}' is not declared by {rel(contract.directory)}{hint}",
             )
             continue
-        for code, (file, span), message in _type_problems(stacks, component, declared, value):
+        for code, (file, span), message in _type_problems(stacks, stack, key, declared, value):
             add(file, span, code, message)
-    missing = [v for v in contract.variables.values() if v.required and v.name not in written]
+    missing = [v for v in contract.required() if v.name not in written]
     if missing:
         own = stacks.ws.document(stack.path).mapping()
         place = own.find(("components", key.kind, key.name)) if own is not None else None
-        place = place or component.own
+        place = place or stack.component(key).own
         for variable in missing:
             add(
                 place.source.file,
                 place.source.key_span or place.source.span,
                 "STK503",
-                f"required variable '{variable.name}' ({variable.type_text}) of {module} is "
-                f"not set in vars; declared at {rel(variable.file)}:{variable.line + 1}",
+                f"required variable '{variable.name}' ({variable.type_text}) of "
+                f"{rel(contract.directory)} is not set in vars; declared at "
+                f"{rel(variable.file)}:{variable.line + 1}",
             )
     return out
 
@@ -130,8 +132,17 @@ def _place(value: Value, on_key: bool) -> tuple[str, Span]:
 
 
 def _type_problems(
-    stacks: Stacks, component: Component, declared: Variable, value: Value
+    stacks: Stacks, stack: StackFile, key: ComponentKey, declared: Variable, value: Value
 ) -> list[tuple[str, tuple[str, Span], str]]:
+    data = value.data
+    if data is None and declared.nullable:
+        return []
+    scalar = declared.type.kind in PRIMITIVES and isinstance(data, str | int | float)
+    if scalar and (converts(data, declared.type.kind) or evaluated_late(value)):
+        return []  # most vars: a scalar of the right type, no generator needed
+    problems = list(conform(value, declared.type))
+    if not problems and value.data is not None:
+        return []
     config_file = stacks.ws.config.config_file
     where = f"{shown(stacks.ws, declared.file)}:{declared.line + 1}"
     if value.data is None and not evaluated_late(value):
@@ -146,7 +157,8 @@ def _type_problems(
             ]
         return []
     out: list[tuple[str, tuple[str, Span], str]] = []
-    for problem in conform(value, declared.type):
+    component = stack.component(key)
+    for problem in problems:
         dotted = declared.name + "".join(
             f"[{k}]" if isinstance(k, int) else f".{k}" for k in problem.path
         )
