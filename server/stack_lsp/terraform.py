@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .components import Component
+from .globs import inside
 from .parsing import DEFAULT_MAX_BYTES
 from .tree import Value
 from .workspace import Workspace, stamp
@@ -156,9 +157,12 @@ class _Reader:
 
 def parse_type(text: str) -> TfType:
     """A type expression (`list(object({ a = optional(string, "x") }))`) as a `TfType`."""
-    reader = _Reader(text)
-    found = _type(reader)
-    reader.done()
+    try:
+        reader = _Reader(text)
+        found = _type(reader)
+        reader.done()
+    except RecursionError:
+        raise TypeSyntaxError("type expression nested too deeply") from None
     return found
 
 
@@ -458,7 +462,9 @@ def _files(directory: str) -> list[str]:
     return [os.path.join(directory, n) for n in names if n.endswith(TF_SUFFIXES)]
 
 
-def _read(path: str) -> str:
+def _read(path: str, root: str | None) -> str:
+    if root is not None and not inside(path, root):
+        raise OSError("it lies outside the workspace")
     if not os.path.isfile(path):
         raise OSError("is not a regular file")
     with open(path, "rb") as handle:
@@ -468,9 +474,10 @@ def _read(path: str) -> str:
     return raw.decode("utf-8")
 
 
-def read_contract(directory: str) -> Contract | None:
+def read_contract(directory: str, root: str | None = None) -> Contract | None:
     """The contract of a directory, or None when its Terraform files declare no variable (no
-    module there, or a stub)."""
+    module there, or a stub). Files that resolve outside `root` (a symbolic link out of the
+    workspace) are not read."""
     files = _files(directory)
     if not files:
         return None
@@ -478,9 +485,9 @@ def read_contract(directory: str) -> Contract | None:
     broken: list[Broken] = []
     for path in files:
         try:
-            text = _read(path)
+            text = _read(path, root)
             found = _json_variables(path, text) if path.endswith(".json") else _hcl(path, text)
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, RecursionError) as exc:
             broken.append(Broken(path, 0, 0, f"cannot be read: {exc}"))
             continue
         if isinstance(found, Broken):
@@ -606,7 +613,7 @@ class Contracts:
         self.directories: dict[str, str] = {}
         """Module directories by `metadata.component` (every stack asks for the same few)."""
 
-    def get(self, directory: str, generation: int) -> Contract | None:
+    def get(self, directory: str, generation: int, root: str | None = None) -> Contract | None:
         cached = self._cache.get(directory)
         if cached is not None and cached[0] == generation:
             return cached[2]
@@ -614,7 +621,7 @@ class Contracts:
         if cached is not None and cached[1] == key:
             self._cache[directory] = (generation, key, cached[2])
             return cached[2]
-        contract = read_contract(directory) if key else None
+        contract = read_contract(directory, root) if key else None
         self._cache[directory] = (generation, key, contract)
         return contract
 
@@ -644,7 +651,7 @@ def contract_of(ws: Workspace, terraform_component: str) -> Contract | None:
         contracts.directories[terraform_component] = directory
     if not directory or not ws.in_workspace(directory):
         return None
-    return contracts.get(directory, ws.generation)
+    return contracts.get(directory, ws.generation, ws.root)
 
 
 def component_contract(ws: Workspace, component: Component) -> Contract | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from stack_lsp.codes import CODES
 from stack_lsp.stacks import Stacks
 from stack_lsp.terraform import contract_of
@@ -448,3 +449,43 @@ def test_the_bundled_components_are_real_modules() -> None:
         assert found is not None and not found.broken, directory
         untyped = [v.name for v in found.variables.values() if v.type_text == "any"]
         assert untyped == [], directory
+
+
+def test_hostile_modules_never_crash_and_nothing_outside_is_read(
+    tree: TreeFactory, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.tf"
+    outside.write_text('variable "secret" {\n  type = string\n}\n')
+    deep = "list(" * 5000 + "string" + ")" * 5000
+    stacks = tree(
+        {
+            **MODULES,
+            "components/terraform/app/deep.tf": f'variable "deep" {{\n  type = {deep}\n}}\n',
+            "components/terraform/bin/variables.tf": "",
+            "components/terraform/nested/variables.tf.json": "[" * 100_000 + "]" * 100_000,
+            "stacks/deploy/dev.yaml": """
+            vars:
+              stage: dev
+            components:
+              terraform:
+                app: {vars: {tier: small, owner: me}}
+                bin: {vars: {x: 1}}
+                nested: {vars: {x: 1}}
+                linked: {vars: {x: 1}}
+        """,
+        }
+    )
+    root = Path(stacks.ws.config.base_path)
+    (root / "components/terraform/bin/variables.tf").write_bytes(b"\x00\xff\xfe binary")
+    (root / "components/terraform/linked").mkdir()
+    (root / "components/terraform/linked/secret.tf").symlink_to(outside)
+    found = {(Path(row[0]).name, row[4]) for row in contract(stacks)}
+    assert found == {
+        ("deep.tf", "STK501"),  # too deep for the HCL parser
+        ("variables.tf", "STK501"),  # bin: not UTF-8
+        ("variables.tf.json", "STK501"),  # nested: too deep
+        ("secret.tf", "STK501"),  # linked: outside the workspace
+    }
+    linked = contract_of(stacks.ws, "linked")
+    assert linked is not None and linked.variables == {}
+    assert linked.broken[0].message == "cannot be read: it lies outside the workspace"

@@ -155,7 +155,10 @@ def test_type_expressions(text: str, shown: str) -> None:
     assert str(parse_type(text)) == shown
 
 
-@pytest.mark.parametrize("text", ["list(foo)", "object({a string})", "map(string", "tuple([)"])
+@pytest.mark.parametrize(
+    "text",
+    ["list(foo)", "object({a string})", "map(string", "tuple([)", "list(" * 5000 + "string"],
+)
 def test_what_is_not_a_type(text: str) -> None:
     with pytest.raises(TypeSyntaxError):
         parse_type(text)
