@@ -16,7 +16,7 @@ import json
 import os
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -317,6 +317,32 @@ def describe(data: Any) -> str:
     if isinstance(data, list):
         return "a list"
     return "null"
+
+
+def plainly_conforms(value: Value, expected: TfType) -> bool:
+    """A quick yes for the shapes most vars have (a scalar, or a list or map of scalars, of a
+    primitive type), without `conform`'s walk; False means: ask `conform`."""
+    kind = expected.kind
+    data = value.data
+    if kind == "any" or value.tag is not None:
+        return True
+    if kind in PRIMITIVES:
+        return isinstance(data, str | int | float) and (converts(data, kind) or "{{" in str(data))
+    element = expected.element
+    if element is None or element.kind not in PRIMITIVES:
+        return False
+    items: Iterable[Value] | None
+    if kind == "map":
+        items = data.values() if isinstance(data, dict) else None
+    else:
+        items = data if isinstance(data, list) and kind in COLLECTIONS else None
+    if items is None:
+        return False
+    wanted = element.kind
+    return all(
+        i.tag is not None or (isinstance(i.data, str | int | float) and converts(i.data, wanted))
+        for i in items
+    )
 
 
 def conform(value: Value, expected: TfType, path: tuple[str | int, ...] = ()) -> Iterator[Mismatch]:

@@ -16,6 +16,7 @@ from stack_lsp.terraform import (
     TypeSyntaxError,
     conform,
     parse_type,
+    plainly_conforms,
 )
 from stack_lsp.tree import Value
 
@@ -162,3 +163,15 @@ def test_type_expressions(text: str, shown: str) -> None:
 def test_what_is_not_a_type(text: str) -> None:
     with pytest.raises(TypeSyntaxError):
         parse_type(text)
+
+
+@pytest.mark.parametrize(("yaml", "type_text", "kind", "path", "message"), REFUSED)
+def test_the_quick_check_never_passes_what_does_not_convert(
+    yaml: str, type_text: str, kind: str, path: tuple[str | int, ...], message: str
+) -> None:
+    assert not plainly_conforms(value(yaml), parse_type(type_text))
+
+
+def test_the_quick_check_passes_the_common_shapes() -> None:
+    quick = [(y, t) for y, t in CONVERTS if plainly_conforms(value(y), parse_type(t))]
+    assert len(quick) >= 20  # scalars and lists/maps of scalars; the rest is walked by conform

@@ -27,13 +27,12 @@ from ..stacks import ComponentKey, StackFile, Stacks
 from ..terraform import (
     EXTRA_ATTRIBUTE,
     MISSING_ATTRIBUTE,
-    PRIMITIVES,
     Contract,
     Variable,
     conform,
     contract_of,
-    converts,
     evaluated_late,
+    plainly_conforms,
     shown,
 )
 from ..tree import Span, Value
@@ -137,9 +136,8 @@ def _type_problems(
     data = value.data
     if data is None and declared.nullable:
         return []
-    scalar = declared.type.kind in PRIMITIVES and isinstance(data, str | int | float)
-    if scalar and (converts(data, declared.type.kind) or evaluated_late(value)):
-        return []  # most vars: a scalar of the right type, no generator needed
+    if data is not None and plainly_conforms(value, declared.type):
+        return []
     problems = list(conform(value, declared.type))
     if not problems and value.data is not None:
         return []
