@@ -33,6 +33,34 @@ stacks:
 """
 
 
+# The Terraform module of every component: what the stacks set, with real types (the
+# Terraform contract checks each stack's vars against it).
+VARIABLES = {
+    "namespace": ("string", None),
+    "tenant": ("string", None),
+    "account": ("string", None),
+    "region": ("string", None),
+    "environment": ("string", None),
+    "tags": ("map(string)", "{}"),
+    "log_retention_days": ("number", "30"),
+    "availability_zones": ("list(string)", "[]"),
+    "enabled": ("bool", "true"),
+    "size": ("number", None),
+    "encryption": ("bool", "true"),
+    "retention_days": ("number", "30"),
+    "labels": ("list(string)", "[]"),
+    "flavour": ("string", '"development"'),
+}
+
+
+def variables_tf() -> str:
+    blocks = []
+    for name, (kind, default) in VARIABLES.items():
+        extra = f"  default = {default}\n" if default is not None else ""
+        blocks.append(f'variable "{name}" {{\n  type    = {kind}\n{extra}}}\n')
+    return "\n".join(blocks)
+
+
 def write(root: Path, rel: str, text: str) -> None:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +85,7 @@ def generate(root: Path, stacks: int, seed: int = 7) -> None:
     for tenant in tenants:
         write(root, s + f"mixins/tenants/{tenant}.yaml", f"vars:\n  tenant: {tenant}\n  tags:\n    Tenant: {tenant}\n")
     for comp in COMPONENTS:
+        write(root, f"components/terraform/{comp}/variables.tf", variables_tf())
         base = f"catalogs/{comp}/"
         write(root, s + base + "defaults.yaml",
               f"components:\n  terraform:\n    {comp}/defaults:\n      metadata:\n        type: abstract\n"

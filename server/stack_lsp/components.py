@@ -426,6 +426,12 @@ class Assembler:
             conflicts += found
         return plan.diagnostics, conflicts
 
+    def section(self, kind: str, name: str, key: str) -> Value | None:
+        """One merged section of the component (e.g. `vars`) without assembling the rest: the
+        Terraform contract checks the vars of every component of every stack."""
+        plan = self._plan(kind, name)
+        return merge_all(plan.merges[key], plan.strategy, [])
+
     def assemble(self, kind: str, name: str) -> Component:
         own = self.components(kind)[name]
         overrides = own.get("overrides")

@@ -1,7 +1,8 @@
 """Questions an editor asks about a position or a file, answered from the engine.
 
-Which stacks reach a file, where a key's final value is written and what it overrode, where it
-is overridden elsewhere, what an import entry resolves to, where a component is defined.
+Which stacks reach a file, where a key's final value is written and what it overrode (and, for a
+var, the Terraform `variable` block it feeds), where it is overridden elsewhere, what an import
+entry resolves to, where a component is defined.
 Editor-agnostic: positions are 0-based (line, column) and answers are plain dataclasses; the
 language server formats them.
 """
@@ -19,6 +20,7 @@ from .components import Component, components_of
 from .imports import import_name
 from .provenance import DEFAULT, INHERITED, OVERRIDE, Origin, Trace, trace, walk
 from .stacks import ComponentKey, StackFile, Stacks
+from .terraform import Variable, component_contract
 from .tree import ZERO_SPAN, Path, Span, Value
 from .workspace import ImportLink
 
@@ -135,11 +137,25 @@ def stem(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class KeyInStack:
-    """The final value of a key of one component in one stack, and what it overrode."""
+    """The final value of a key of one component in one stack, and what it overrode; for a
+    var, the `variable` block of the module it feeds."""
 
     stack: str
     component: Component
     trace: Trace
+    declared: Variable | None = None
+
+
+def declaration(stacks: Stacks, component: Component, path: Path) -> Variable | None:
+    """The `variable` block that the var at `path` (`("vars", name, …)`) feeds."""
+    if len(path) < 2 or path[0] != "vars" or not isinstance(path[1], str):
+        return None
+    contract = component_contract(stacks.ws, component)
+    return contract.variables.get(path[1]) if contract is not None else None
+
+
+def declared_at(variable: Variable) -> Place:
+    return Place(variable.file, Span(variable.line, 0, variable.line, 0))
 
 
 def _key_path(path: Path) -> Path:
@@ -179,7 +195,7 @@ def key_in_stack(stacks: Stacks, path: str, file_path: Path) -> KeyInStack | Non
     result = trace(component, section, stacks.ws.config.config_file)
     if result is None:
         return None
-    return KeyInStack(name, component, result)
+    return KeyInStack(name, component, result, declaration(stacks, component, section))
 
 
 # ---- where the keys of a file end up, across stacks ---------------------------------------
@@ -295,7 +311,7 @@ def component_definitions(stacks: Stacks, path: str, kind: str, name: str) -> li
     return out
 
 
-def declaration(stacks: Stacks, path: str, spot: locate.Spot) -> Place | None:
+def base_layer(stacks: Stacks, path: str, spot: locate.Spot) -> Place | None:
     """For a key under a component of a stack: the base-most layer that wrote it (the value
     every later layer overrides)."""
     found = key_in_stack(stacks, path, spot.path)
@@ -370,9 +386,10 @@ def definition(stacks: Stacks, path: str, spot: locate.Spot) -> list[Place]:
             target = terraform_target(stacks, ref.kind, spot.node.data)
             return [target] if target is not None else []
     found = key_in_stack(stacks, path, spot.path)
-    if found is not None:  # every layer that wrote it, the final one first
+    if found is not None:  # every layer that wrote it, the final one first; its variable block
         layers = (found.trace.final, *found.trace.shadowed)
-        return list(dict.fromkeys(place_of(o.value) for o in layers))
+        declared = [declared_at(found.declared)] if found.declared is not None else []
+        return list(dict.fromkeys([*(place_of(o.value) for o in layers), *declared]))
     usage = file_usage(stacks, path).keys.get(_key_path(spot.path))
     if usage is None:
         return []

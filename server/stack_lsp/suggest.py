@@ -1,6 +1,7 @@
 """What may be written at a cursor: import paths, base components, Terraform component
 directories, manifest keys from the manifest JSON Schema, variable names from a component's
-JSON Schema and `variables.tf`, and enum values. Editor-agnostic; reads half-typed text by
+Terraform module (`terraform.py`) and JSON Schema, and values (enums, bools, the list of a
+`contains([...], var.x)` validation). Editor-agnostic; reads half-typed text by
 indentation (`locate.text_path`)."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from . import locate, queries
 from .components import Component
 from .stacks import ComponentKey, Stacks
+from .terraform import Variable, contract_of, shown
 from .workspace import Workspace
 
 KEY, VALUE, FILE, COMPONENT, FOLDER, VARIABLE, ENUM = (
@@ -130,32 +132,6 @@ def schema_enums(schemas: list[dict[str, Any]], root: dict[str, Any]) -> list[An
 
 # ---- component variables ------------------------------------------------------------------
 
-_VARIABLE = re.compile(r'^\s*variable\s+"([^"]+)"\s*\{', re.MULTILINE)
-_DESCRIPTION = re.compile(r'^\s*description\s*=\s*"((?:[^"\\]|\\.)*)"', re.MULTILINE)
-
-
-def terraform_variables(folder: str) -> dict[str, str]:
-    """`variable "name"` blocks of the `.tf` files in `folder`, with their descriptions."""
-    out: dict[str, str] = {}
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return out
-    for name in names:
-        if not name.endswith(".tf"):
-            continue
-        try:
-            with open(os.path.join(folder, name), encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError):
-            continue
-        matches = list(_VARIABLE.finditer(text))
-        for i, match in enumerate(matches):
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-            found = _DESCRIPTION.search(text, match.end(), end)
-            out.setdefault(match.group(1), found.group(1) if found else "")
-    return out
-
 
 def component_of(stacks: Stacks, path: str, ref: locate.ComponentRef) -> Component | None:
     """The component `ref` as merged in the stack `path` is, else in the first of the stacks
@@ -202,20 +178,49 @@ def component_schemas(stacks: Stacks, component: Component | None) -> list[dict[
     return out
 
 
-def variables(stacks: Stacks, path: str, ref: locate.ComponentRef) -> dict[str, str]:
-    """Variable names for a component: its JSON Schemas' `vars`, then `variables.tf`."""
+def declarations(stacks: Stacks, path: str, ref: locate.ComponentRef) -> dict[str, Variable]:
+    """The `variable` blocks of the component's Terraform module (none for a remote module)."""
+    if ref.kind != "terraform":
+        return {}
     component = component_of(stacks, path, ref)
-    out: dict[str, str] = {}
-    for schema in component_schemas(stacks, component):
-        out.update(
-            {k: v for k, v in schema_keys(schema_at(schema, ("vars",))).items() if k not in out}
-        )
-    config = stacks.ws.config
-    base = config.bases.get(ref.kind, config.terraform_base)
     directory = component.terraform_component if component is not None else ref.name
-    for name, description in terraform_variables(os.path.join(base, directory)).items():
-        out.setdefault(name, description)
-    return out
+    contract = contract_of(stacks.ws, directory)
+    return dict(contract.variables) if contract is not None else {}
+
+
+def variable_item(stacks: Stacks, variable: Variable) -> Suggestion:
+    """A var key to complete: required ones first and marked, with type, default and
+    description."""
+    if variable.required:
+        detail = f"{variable.type_text} · required"
+    else:
+        detail = f"{variable.type_text} = {json.dumps(variable.default, default=str)}"
+    lines = [variable.description] if variable.description else []
+    if variable.sensitive:
+        lines.append("*sensitive*")
+    lines.append(f"declared in `{shown(stacks.ws, variable.file)}:{variable.line + 1}`")
+    return Suggestion(
+        variable.name,
+        VARIABLE,
+        detail,
+        "\n\n".join(lines),
+        f"{variable.name}: ",
+        sort=("0" if variable.required else "1") + variable.name,
+    )
+
+
+def variables(stacks: Stacks, path: str, ref: locate.ComponentRef) -> list[Suggestion]:
+    """Variable names for a component: its module's `variable` blocks, then the names its
+    JSON Schemas give `vars`."""
+    out = {v.name: variable_item(stacks, v) for v in declarations(stacks, path, ref).values()}
+    component = component_of(stacks, path, ref)
+    for schema in component_schemas(stacks, component):
+        for name, description in schema_keys(schema_at(schema, ("vars",))).items():
+            if name not in out:
+                out[name] = Suggestion(
+                    name, VARIABLE, f"variable of {ref.name}", description, f"{name}: ", "2" + name
+                )
+    return sorted(out.values(), key=lambda s: s.sort)
 
 
 # ---- the entry point ----------------------------------------------------------------------
@@ -397,10 +402,7 @@ def _bases(stacks: Stacks, path: str, ref: locate.ComponentRef) -> list[Suggesti
 def _keys(stacks: Stacks, path: str, parents: tuple[str, ...]) -> list[Suggestion]:
     ref = locate.component_ref(parents)
     if ref is not None and ref.rest == ("vars",):
-        return [
-            Suggestion(name, VARIABLE, f"variable of {ref.name}", description, f"{name}: ")
-            for name, description in variables(stacks, path, ref).items()
-        ]
+        return variables(stacks, path, ref)
     schema = manifest_schema()
     if schema is None:
         return []
@@ -416,6 +418,12 @@ def _values(stacks: Stacks, path: str, full: tuple[str, ...]) -> list[Suggestion
     if ref is not None and len(ref.rest) == 2 and ref.rest[0] == "vars":
         for schema in component_schemas(stacks, component_of(stacks, path, ref)):
             values.extend(schema_enums(schema_at(schema, tuple(map(str, ref.rest))), schema))
+        declared = declarations(stacks, path, ref).get(str(ref.rest[1]))
+        if declared is not None:
+            allowed = declared.allowed_values()
+            if declared.type.kind == "bool":
+                allowed += [True, False]
+            values.extend(v for v in allowed if v not in values)
     manifest = manifest_schema()
     if manifest is not None:
         values.extend(

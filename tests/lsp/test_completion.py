@@ -92,15 +92,22 @@ async def test_metadata_component_offers_terraform_directories(small: Session) -
 
 
 async def test_variables_of_the_component(small: Session) -> None:
+    """From the module's `variable` blocks: required ones first and marked, each with its type
+    (and default) and description."""
     text = "components:\n  terraform:\n    vpc:\n      vars:\n        na\n"
     items = await complete(small, text, 4, 10)
     assert [(i.label, i.detail) for i in items] == [
-        ("cidr_block", "variable of vpc"),
-        ("nat_gateway_count", "variable of vpc"),
+        ("cidr_block", "string · required"),
+        ("nat_gateway_count", "number · required"),
+        ("stage", "string · required"),
+        ("tenant", "string · required"),
+        ("region", 'string = "us-east-1"'),
     ]
     assert edit_of(items[1]) == (rng(4, 8, 4, 10), "nat_gateway_count: ")
     assert isinstance(items[1].documentation, lsp.MarkupContent)
-    assert items[1].documentation.value == "How many NAT gateways"
+    assert items[1].documentation.value == (
+        "How many NAT gateways\n\ndeclared in `components/terraform/vpc/variables.tf:6`"
+    )
 
 
 async def test_manifest_keys_and_enum_values(small: Session) -> None:

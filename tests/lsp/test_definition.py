@@ -53,7 +53,7 @@ async def test_metadata_component_goes_to_the_terraform_directory(small: Session
     ]
 
 
-async def test_a_key_in_a_stack_goes_to_every_layer_that_wrote_it_final_first(
+async def test_a_key_in_a_stack_goes_to_every_layer_that_wrote_it_and_its_variable_block(
     small: Session,
 ) -> None:
     uri = await small.open(PROD)
@@ -61,6 +61,8 @@ async def test_a_key_in_a_stack_goes_to_every_layer_that_wrote_it_final_first(
         (small.uri(PROD), rng(10, 8, 10, 25)),
         (small.uri(PRODUCTION), rng(10, 8, 10, 25)),
         (small.uri(DEFAULTS), rng(7, 8, 7, 25)),
+        # and the `variable` block of the Terraform module it feeds
+        (small.uri("components/terraform/vpc/variables.tf"), rng(5, 0, 5, 0)),
     ]
 
 

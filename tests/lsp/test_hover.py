@@ -39,7 +39,15 @@ async def test_hover_on_a_stack_key_shows_final_value_and_what_it_overrode(small
         f"- `1` — catalog: defaults (inherited from vpc/defaults) — [catalog/vpc/defaults.yaml:8]"
         f"({small.uri(CATALOG)}#L8) *(overridden)*"
     )
-    assert len(lines) == 5
+    # the Terraform `variable` block the var feeds
+    module = "components/terraform/vpc/variables.tf"
+    assert lines[5:] == [
+        "",
+        f"variable `nat_gateway_count` — type `number` · required — [{module}:6]"
+        f"({small.uri(module)}#L6)",
+        "",
+        "How many NAT gateways",
+    ]
 
 
 async def test_hover_on_a_catalog_key_counts_stacks_and_names_overriders(small: Session) -> None:
@@ -151,6 +159,11 @@ async def test_plain_text_clients_get_the_aligned_bar(plain: LanguageClient) -> 
         + "   catalog/vpc/production.yaml:11   (overridden)",
         "  1   catalog: defaults (inherited from vpc/defaults)   catalog/vpc/defaults.yaml:8"
         "   (overridden)",
+        "",
+        "variable nat_gateway_count — type number · required — "
+        "components/terraform/vpc/variables.tf:6",
+        "",
+        "How many NAT gateways",
     ]
 
 

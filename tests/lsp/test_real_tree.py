@@ -23,6 +23,9 @@ def line_of(rel: str, needle: str) -> int:
     return next(i for i, line in enumerate(lines) if needle in line)
 
 
+MODULE = "components/terraform/vpc/variables.tf"
+
+
 def link(s: Session, rel: str, needle: str) -> str:
     line = line_of(rel, needle) + 1
     shown = rel.removeprefix("stacks/")
@@ -68,6 +71,11 @@ async def test_hover_bar_on_the_example_from_the_design(real: Session) -> None:
         f"- `365` — catalog: production — {link(real, production, key)} *(overridden)*",
         f"- `30` — catalog: defaults (inherited from vpc/defaults) — "
         f"{link(real, CATALOG, key)} *(overridden)*",
+        "",
+        "variable `flow_log_retention_days` — type `number` · required — "
+        f"[{MODULE}:76]({real.uri(MODULE)}#L76)",
+        "",
+        "Days VPC flow logs are kept in CloudWatch Logs",
     ]
 
 

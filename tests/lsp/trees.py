@@ -29,6 +29,20 @@ SMALL: dict[str, str] = {
           type        = number
           description = "How many NAT gateways"
         }
+
+        # Atmos passes the stack-wide vars to every component
+        variable "tenant" {
+          type = string
+        }
+
+        variable "stage" {
+          type = string
+        }
+
+        variable "region" {
+          type    = string
+          default = "us-east-1"
+        }
         """,
     "components/terraform/eks/main.tf": """
         resource "null_resource" "eks" {}

@@ -19,12 +19,21 @@ def small_stacks(tree: TreeFactory) -> Stacks:
     return tree(dict(SMALL))
 
 
-def test_terraform_variables_with_descriptions(tmp_path: Path) -> None:
-    (tmp_path / "variables.tf").write_text(
-        'variable "a" {\n  description = "first \\"one\\""\n}\nvariable "b" {}\n'
+def test_variables_from_the_terraform_module(small_stacks: Stacks) -> None:
+    """Required variables first, each with its type (or default) and description."""
+    prod = str(Path(small_stacks.ws.config.stacks_base) / "deployments/acme/prod.yaml")
+    text = "components:\n  terraform:\n    vpc:\n      vars:\n        \n"
+    found = suggest.complete(small_stacks, prod, text, 4, 8)
+    assert [(s.label, s.detail, s.insert) for s in found.items] == [
+        ("cidr_block", "string · required", "cidr_block: "),
+        ("nat_gateway_count", "number · required", "nat_gateway_count: "),
+        ("stage", "string · required", "stage: "),
+        ("tenant", "string · required", "tenant: "),
+        ("region", 'string = "us-east-1"', "region: "),
+    ]
+    assert found.items[0].documentation == (
+        "The VPC address space\n\ndeclared in `components/terraform/vpc/variables.tf:1`"
     )
-    assert suggest.terraform_variables(str(tmp_path)) == {"a": 'first \\"one\\"', "b": ""}
-    assert suggest.terraform_variables(str(tmp_path / "missing")) == {}
 
 
 def test_manifest_schema_keys_and_enums() -> None:
@@ -60,11 +69,16 @@ def test_component_schema_variables(tree: TreeFactory) -> None:
         "components:\n  terraform:\n    vpc:\n      vars:\n        \n"
     )
     found = suggest.complete(stacks, prod, text, 6, 8)
-    assert [(s.label, s.documentation) for s in found.items] == [
-        ("az_count", "AZs"),
-        ("cidr_block", "The VPC address space"),
-        ("nat_gateway_count", "How many NAT gateways"),
+    # the module's variables first, then what only the schema names
+    assert [s.label for s in found.items] == [
+        "cidr_block",
+        "nat_gateway_count",
+        "stage",
+        "tenant",
+        "region",
+        "az_count",
     ]
+    assert found.items[-1].documentation == "AZs"
     text = text.replace("        \n", "        az_count: \n")
     found = suggest.complete(stacks, prod, text, 6, 18)
     assert [s.label for s in found.items] == ["2", "3"]

@@ -1,11 +1,11 @@
 """The on-disk cache of `--check` results, in a cache directory outside the tree.
 
 The key is a hash of everything a finding can depend on: stack-lsp's own code, atmos.yaml and
-the ATMOS_* environment, the bytes of every manifest and schema file, the Terraform component
-directories and the options that change findings. A file whose size and mtime match the last
-run is not read again (its digest is kept with the result). A warm `--check` on an unchanged
-tree stats the files and prints the stored findings; any change recomputes everything. Findings
-are stored as JSON (never pickle: a cache file must not be able to run code).
+the ATMOS_* environment, the bytes of every manifest, schema and Terraform file, the Terraform
+component directories and the options that change findings. A file whose size and mtime match
+the last run is not read again (its digest is kept with the result). A warm `--check` on an
+unchanged tree stats the files and prints the stored findings; any change recomputes everything.
+Findings are stored as JSON (never pickle: a cache file must not be able to run code).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 from ..cache_dir import FORMAT, cache_dir
 from ..diagnostics import Diagnostic, Related, Severity
 from ..globs import walk_files
+from ..terraform import TF_SUFFIXES
 from ..tree import Span
 from ..vendoring import component_manifests, vendor_files
 from ..workspace import Workspace
@@ -75,6 +76,9 @@ def inputs_key(ws: Workspace, options: str, known: Stats | None = None) -> tuple
         digest.update(_file_digest(ws, path, known or {}, stats))
     if os.path.isdir(config.terraform_base):
         digest.update("\0".join(sorted(os.listdir(config.terraform_base))).encode())
+        for path in walk_files(config.terraform_base, TF_SUFFIXES):  # the Terraform contract
+            digest.update(path.encode() + b"\0")
+            digest.update(_file_digest(ws, path, known or {}, stats))
     return digest.hexdigest(), stats
 
 

@@ -11,5 +11,5 @@ core (`locate`, `queries`, `suggest`, `recover`, `validation`) and format the an
   (`workspace/diagnostic/refresh`).
 - `hover`, `definition`, `references`, `completion`, `symbols`, `links`, `codelens` (clients
   that support it), `inlay` (likewise), `commands` (`stack-lsp.describeComponent`,
-  `stack-lsp.showStacks`).
+  `stack-lsp.showStacks`), `actions` (quick fixes for the Terraform contract findings).
 """

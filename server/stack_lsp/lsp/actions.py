@@ -1,7 +1,9 @@
 """Code actions: quick fixes for findings that know the names that would resolve them (a missing
-import, an unknown base component, an unknown manifest key), suppressing a finding on its line
-or in its file, and `source.fixAll` — every fix that has exactly one candidate, offered when a
-client asks for it by kind (on save, or "Fix all"), since it checks the whole file."""
+import, an unknown base component, an unknown manifest key), the Terraform contract's fixes
+(`fixes.py`: rename an undeclared var to a close declared name, add the missing required
+variables), suppressing a finding on its line or in its file, and `source.fixAll` — every fix
+that has exactly one candidate, offered when a client asks for it by kind (on save, or "Fix
+all"), since it checks the whole file."""
 
 from __future__ import annotations
 
@@ -9,12 +11,14 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from .. import refactor
+from .. import fixes, refactor
 from ..validation import policy
 from .diagnostics import findings, to_lsp
+from .projects import Project
 from .server import StackServer, guarded
 
 KINDS = [lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.SourceFixAll]
+CONTRACT_CODES = frozenset(["STK502", "STK503"])
 
 
 def fixes_of(diagnostic: lsp.Diagnostic) -> list[str]:
@@ -36,6 +40,25 @@ def register(server: StackServer) -> None:
         start = doc.offset_at_position(diagnostic.range.start)
         end = doc.offset_at_position(diagnostic.range.end)
         return lsp.TextEdit(diagnostic.range, refactor.requote(doc.source[start:end], new))
+
+    def contract_job(
+        project: Project, path: str, line: int, col: int, uri: str, code: str, text: str
+    ) -> list[lsp.CodeAction]:
+        spot = project.spot(path, line, col)
+        if spot is None:
+            return []
+        out: list[lsp.CodeAction] = []
+        for fix in fixes.fixes(project.stacks, path, text, spot, {code}):
+            edits = [lsp.TextEdit(server.range_of(span, path), new) for span, new in fix.edits]
+            out.append(
+                lsp.CodeAction(
+                    title=fix.title,
+                    kind=lsp.CodeActionKind.QuickFix,
+                    edit=lsp.WorkspaceEdit(changes={uri: edits}),
+                    is_preferred=len(out) == 0,
+                )
+            )
+        return out
 
     def suppressions(uri: str, path: str, diagnostic: lsp.Diagnostic) -> list[lsp.CodeAction]:
         code = str(diagnostic.code)
@@ -83,6 +106,18 @@ def register(server: StackServer) -> None:
                             is_preferred=len(fixes_of(diagnostic)) == 1,
                             edit=edit(uri, [replacement(uri, diagnostic, fix)]),
                         )
+                    )
+                if diagnostic.code in CONTRACT_CODES:
+                    actions += (
+                        await server.at(
+                            uri,
+                            diagnostic.range.start,
+                            contract_job,
+                            uri,
+                            str(diagnostic.code),
+                            text_of(uri),
+                        )
+                        or []
                     )
                 actions += suppressions(uri, path, diagnostic)
         if asked(lsp.CodeActionKind.SourceFixAll):  # asked for by name only: it checks the file

@@ -37,7 +37,7 @@ def register(server: StackServer) -> None:
 
     def declaration_job(project: Project, path: str, line: int, col: int) -> list[lsp.Location]:
         spot = project.spot(path, line, col)
-        found = queries.declaration(project.stacks, path, spot) if spot is not None else None
+        found = queries.base_layer(project.stacks, path, spot) if spot is not None else None
         return [] if found is None else [server.location(found.file, found.span)]
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)

@@ -15,6 +15,7 @@ from lsprotocol import types as lsp
 from .. import validation
 from ..config import CONFIG_NAMES
 from ..globs import MANIFEST_SUFFIXES
+from ..terraform import TF_SUFFIXES
 from ..workspace import stamp
 from .projects import Project, max_file_bytes
 from .server import StackServer, guarded, new_token
@@ -22,6 +23,7 @@ from .server import StackServer, guarded, new_token
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2.0
+WATCHED_SUFFIXES = MANIFEST_SUFFIXES + TF_SUFFIXES
 REPORT_EVERY = 0.2
 PARSE_CHUNK = 50
 OPENING_GRACE = 0.05
@@ -205,6 +207,11 @@ async def apply_file_events(
                 _reload(server, path)
                 touched = True
                 continue
+            if path.endswith(TF_SUFFIXES):  # the Terraform contract of the stacks using it
+                for user in _modules_of(server, path):
+                    user.ws.file_changed(path)
+                    touched = True
+                continue
             if not path.endswith(MANIFEST_SUFFIXES):
                 continue
             project = server.projects.for_path(path)
@@ -216,6 +223,11 @@ async def apply_file_events(
 
     if await server.run(job):
         server.changed()
+
+
+def _modules_of(server: StackServer, path: str) -> list[Project]:
+    """The projects whose Terraform components base holds `path`."""
+    return [p for p in server.projects.items if path.startswith(p.config.terraform_base + os.sep)]
 
 
 def _reload(server: StackServer, config_file: str) -> None:
@@ -236,9 +248,10 @@ async def _client_watches(server: StackServer) -> bool:
     caps = server.client_capabilities.workspace
     watched = caps.did_change_watched_files if caps is not None else None
     if watched is not None and watched.dynamic_registration:
-        watchers = [lsp.FileSystemWatcher(glob_pattern=MANIFEST_GLOB_PATTERN)] + [
-            lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES
-        ]
+        watchers = [
+            lsp.FileSystemWatcher(glob_pattern=MANIFEST_GLOB_PATTERN),
+            lsp.FileSystemWatcher(glob_pattern=TERRAFORM_GLOB_PATTERN),
+        ] + [lsp.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
         try:
             await server.client_register_capability_async(
                 lsp.RegistrationParams(
@@ -258,6 +271,7 @@ async def _client_watches(server: StackServer) -> bool:
 
 
 MANIFEST_GLOB_PATTERN = "**/*.{yaml,yml,yaml.tmpl,yml.tmpl}"
+TERRAFORM_GLOB_PATTERN = "**/*.{tf,tf.json}"
 
 
 def start_polling(server: StackServer, interval: float = POLL_SECONDS) -> None:
@@ -265,7 +279,10 @@ def start_polling(server: StackServer, interval: float = POLL_SECONDS) -> None:
     loop = asyncio.get_running_loop()
 
     def roots() -> list[tuple[str, str | None]]:
-        return [(p.config.stacks_base, p.config.config_file) for p in list(server.projects.items)]
+        projects = list(server.projects.items)
+        return [(p.config.stacks_base, p.config.config_file) for p in projects] + [
+            (p.config.terraform_base, None) for p in projects
+        ]
 
     def loop_body() -> None:
         before = snapshot(roots())
@@ -301,7 +318,7 @@ def snapshot(roots: list[tuple[str, str | None]]) -> dict[str, tuple[int, int]]:
                 if entry.is_dir(follow_symlinks=False):
                     if not entry.name.startswith("."):
                         stack.append(entry.path)
-                elif entry.name.endswith(MANIFEST_SUFFIXES):
+                elif entry.name.endswith(WATCHED_SUFFIXES):
                     try:
                         st = entry.stat()
                     except OSError:

@@ -1,6 +1,6 @@
-"""Hover: the final value of a key with the layers it came through (the bar in DESIGN.md),
-where a catalog or mixin key ends up across stacks, what an import entry resolves to, and the
-summary of an inherited base component."""
+"""Hover: the final value of a key with the layers it came through (the bar in DESIGN.md) and,
+for a var, the Terraform `variable` block it feeds; where a catalog or mixin key ends up across
+stacks, what an import entry resolves to, and the summary of an inherited base component."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .. import atmos_config_queries, queries, vendoring, workflow_queries
 from ..locate import Spot
 from ..provenance import Origin, dotted, leaves
 from ..stacks import Stacks
+from ..terraform import Variable, shown
 from ..validation.atmos_config import read_document
 from .projects import Project
 from .server import StackServer, guarded
@@ -42,8 +43,9 @@ class Writer:
     def code(self, text: str) -> str:
         return f"`{text}`" if self.markdown else text
 
-    def where(self, stacks: Stacks, file: str, line: int) -> str:
-        label = f"{stacks.ws.config.rel(file)}:{line}"
+    def where(self, stacks: Stacks, file: str, line: int, shown: str | None = None) -> str:
+        """A link to file:line, shown relative to the stacks base unless `shown` is given."""
+        label = f"{shown or stacks.ws.config.rel(file)}:{line}"
         if not self.markdown:
             return label
         return f"[{label}]({self.server.uri_of(file)}#L{line})"
@@ -120,6 +122,8 @@ def render(
         lines.extend(writer.origin_lines(stacks, final, answer.trace.shadowed))
         if isinstance(final.value.data, dict | list):
             lines += writer.leaf_lines(stacks, answer)
+        if answer.declared is not None:
+            lines += ["", *declaration(writer, stacks, answer.declared)]
         return "\n".join(lines)
     if isinstance(answer, queries.Reach):
         usage = answer.usage
@@ -189,6 +193,27 @@ def render(
             )
         )
     return "\n".join(lines)
+
+
+def declaration(writer: Writer, stacks: Stacks, variable: Variable) -> list[str]:
+    """The Terraform `variable` block a var feeds: type, default, description, sensitivity,
+    validations and a link to the block."""
+    place = writer.where(stacks, variable.file, variable.line + 1, shown(stacks.ws, variable.file))
+    facts = [f"type {writer.code(variable.type_text)}"]
+    if variable.required:
+        facts.append("required")
+    else:
+        facts.append(f"default {writer.code(short(variable.default))}")
+    if not variable.nullable:
+        facts.append("not nullable")
+    if variable.sensitive:
+        facts.append("sensitive")
+    lines = [f"variable {writer.code(variable.name)} — {' · '.join(facts)} — {place}"]
+    if variable.description:
+        lines += ["", variable.description]
+    for validation in variable.validations:
+        lines.append(f"- validation: {writer.code(validation.condition)}")
+    return lines
 
 
 def _range(server: StackServer, spot: Spot) -> lsp.Range:

@@ -12,6 +12,7 @@ inheritance, merge conflicts, collisions) plus:
 - workflow manifests (STK620-STK626, `workflows.py`), against the stacks the partials saw;
 - atmos.yaml (STK601-STK605, `atmos_config.py`); vendor manifests (STK640-STK642,
   `vendoring.py`);
+- the Terraform contract: vars against the module's variables (STK501-STK506, `contract.py`);
 
 then the user's policy (`policy.py`: `# stack-lsp: ignore[CODE]` comments, and severities from
 atmos.yaml `settings.stack_lsp.severity`). `analyze` is the per-file part that `parallel.py`
@@ -30,6 +31,7 @@ from ..stacks import Definition, StackFile, Stacks
 from . import catalogue as _catalogue  # noqa: F401  (registers the STK3xx/STK4xx codes)
 from .atmos_config import check_config
 from .component_schemas import Finding, Schemas, check_component, group
+from .contract import contract_findings
 from .manifest import CODE_OF, check_document
 from .policy import Policy
 from .rules import abstract_deployed, missing_directories, top_level_findings, unused_files
@@ -70,6 +72,7 @@ def analyze(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
         part = _stack_partial(stacks, stack)
         out.plain.extend(part.plain)
         out.findings.extend(part.findings)
+        out.findings.extend(contract_findings(stacks, stack))
         out.engine += stacks.stack_findings(stack)
         out.definitions += stacks.definitions(stack)
         out.reached.update(stack.result.files)
@@ -89,6 +92,7 @@ def prepare(stacks: Stacks, stack_paths: list[str], manifest_paths: list[str]) -
     for path in stack_paths:
         stack = stacks.stack_file(path)
         _stack_partial(stacks, stack)
+        contract_findings(stacks, stack)
         stacks.stack_findings(stack)
 
 

@@ -1,9 +1,9 @@
 """The validation layer's codes, added to the one catalogue in `codes.py`.
 
 STK3xx: schemas (component and compliance schemas from `settings.validation`, and stack-lsp's
-own manifest schema); STK4xx: semantic rules the stack engine does not report itself;
-STK601-STK619: atmos.yaml; STK620-STK639: workflow manifests;
-STK640-STK649: vendor manifests.
+own manifest schema); STK4xx: semantic rules the stack engine does not report itself; STK5xx:
+the Terraform contract (vars against the module's `variable` blocks, `contract.py`);
+STK601-STK619: atmos.yaml; STK620-STK639: workflow manifests; STK640-STK649: vendor manifests.
 """
 
 from __future__ import annotations
@@ -21,6 +21,12 @@ VALIDATION_CODES = (
     Code("STK401", Severity.WARNING, "abstract component configured in a stack but never deployed"),
     Code("STK402", Severity.WARNING, "component directory does not exist"),
     Code("STK403", Severity.HINT, "manifest that no stack imports"),
+    Code("STK501", Severity.ERROR, "Terraform file of a component does not parse"),
+    Code("STK502", Severity.WARNING, "var not declared by the component's Terraform module"),
+    Code("STK503", Severity.ERROR, "required Terraform variable not set"),
+    Code("STK504", Severity.ERROR, "var does not convert to the Terraform variable's type"),
+    Code("STK505", Severity.WARNING, "object attribute the Terraform type does not declare"),
+    Code("STK506", Severity.ERROR, "null for a Terraform variable with nullable = false"),
     Code("STK601", Severity.ERROR, "atmos.yaml: wrong type or value"),
     Code("STK602", Severity.WARNING, "atmos.yaml: unknown key"),
     Code("STK603", Severity.ERROR, "atmos.yaml: directory does not exist"),

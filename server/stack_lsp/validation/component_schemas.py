@@ -156,7 +156,8 @@ class Schemas:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A schema finding in one stack, before the same finding in other stacks joins it."""
+    """A finding in one stack, before the same finding in other stacks joins it; `schema` is
+    empty for findings that come from no schema (the Terraform contract)."""
 
     diagnostic: Diagnostic
     component: str
@@ -278,7 +279,8 @@ def group(findings: list[Finding]) -> list[Diagnostic]:
         else:
             more = ", …" if len(names) > SHOWN_STACKS else ""
             scope = f"{len(names)} stacks: {', '.join(names[:SHOWN_STACKS])}{more}"
-        message = f"{d.message} (component {component}, schema {schema}, {scope})"
+        about = f"component {component}, schema {schema}" if schema else f"component {component}"
+        message = f"{d.message} ({about}, {scope})"
         related = tuple(
             Related(where[n], Span(0, 0, 0, 0), f"breaks stack {n}") for n in names[:MAX_RELATED]
         )
