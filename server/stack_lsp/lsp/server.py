@@ -70,6 +70,7 @@ class StackServer(LanguageServer):
         self.stop = threading.Event()
         self.tasks: set[asyncio.Task[Any]] = set()
         self.init_hooks: list[Callable[[lsp.InitializeParams], None]] = []
+        self.initialized_hooks: list[Callable[[], Awaitable[None]]] = []
         self.changed_hooks: list[Callable[[], None]] = []
 
     def feature_if(
