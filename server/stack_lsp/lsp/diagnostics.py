@@ -167,6 +167,7 @@ class Publisher:
         self.settled = -1  # the `changes` that `reports` are for
         self.settled_versions: dict[str, int | None] = {}  # the documents' versions they saw
         self.settling = asyncio.Condition()
+        self.workspace_pulled = False  # whether a workspace pull has been answered
 
     def schedule(self) -> None:
         self.changes += 1

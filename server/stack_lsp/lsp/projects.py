@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from .. import validation
+from .. import parsing, validation
 from ..config import CONFIG_NAMES, AtmosConfig, ConfigError, find_config_file, load_config
 from ..diagnostics import Diagnostic
 from ..globs import MANIFEST_SUFFIXES
@@ -58,7 +58,12 @@ class Project:
 
     def set_buffer(self, path: str, text: str) -> None:
         """An editor buffer; when it does not parse, the engine sees it with the offending
-        lines blanked, and the real syntax errors are kept for diagnostics."""
+        lines blanked, and the real syntax errors are kept for diagnostics. A buffer over the
+        size limit is not parsed at all: the workspace reports it as a file that is skipped."""
+        if parsing.text_bytes(text, self.ws.max_file_bytes) is not None:
+            self.syntax.pop(path, None)
+            self.ws.set_buffer(path, text)
+            return
         analysed, self.syntax[path] = recover(path, text)
         if self.ws.text(path)[0] != analysed:  # opening a file as saved changes nothing
             self.ws.set_buffer(path, analysed)

@@ -6,7 +6,8 @@ no result from before an edit is served after it. While a change is being checke
 gets what its own stack shows (as a push client does); `Publisher` asks for pulls again once the
 whole tree is checked. A workspace pull is answered once the whole tree's reports are current,
 with only the files whose result changed (`unchanged` for the others the client named); when
-none did, it waits for the next change (VS Code pulls the workspace again as soon as answered).
+none did, it waits for the next change (VS Code pulls the workspace again two seconds after an
+answer) — except the session's first, answered as soon as the tree is checked.
 """
 
 from __future__ import annotations
@@ -55,8 +56,11 @@ def register(server: StackServer, publisher: Publisher, workspace: bool) -> None
             await publisher.settled_after(seen)
             seen = publisher.settled
             items = changed(publisher, previous)
-            if any(isinstance(i, lsp.WorkspaceFullDocumentDiagnosticReport) for i in items):
+            if not publisher.workspace_pulled or any(
+                isinstance(i, lsp.WorkspaceFullDocumentDiagnosticReport) for i in items
+            ):
                 break
+        publisher.workspace_pulled = True  # the first is answered once the tree is checked
         token = params.partial_result_token
         if token is None:
             return lsp.WorkspaceDiagnosticReport(items=items)
