@@ -8,14 +8,18 @@ Rows (each a separate process, timed wall-clock, with its peak RSS):
   check      cold `stack-lsp --check`
   check2     `stack-lsp --check` again (warm OS cache)
   list       `stack-lsp list stacks`
-Then the language server, driven over stdio by `lsp_client.Client`:
-  initialize → first diagnostics of one opened stack file, and → the whole tree indexed and
-  checked (its diagnostics published again); then hover, completion and definition
-  p50/p95 over random positions of that file; a stack-file edit that sets a scalar where a
-  catalog has a list → its first publish at the edited version that shows it (STK204); an
-  edit to the globals file every stack imports that every stack file shows (STK204) → the
-  open stack file's first diagnostics showing it, and its diagnostics again once the whole
-  tree is re-checked; the server's peak RSS.
+Then the language server, driven over stdio by `lsp_client.Client`, once as a push client and
+once as a pull client (VS Code's capabilities), on either shape of tree (`generate.py --shape`):
+  push: initialize → first diagnostics of one opened stack file, and → the whole tree checked
+  (that file published again); hover, completion and definition p50/p95 over random positions;
+  `--reps` edits of the stack file that set a scalar where a catalog has a list, and undo it →
+  its first publish at the edited version showing the change (STK204 or its absence); `--reps`
+  such edits of the mixin every stack imports → the open stack file's first publish showing
+  it, and → every stack file published showing it (or cleared); the server's peak RSS.
+  pull: the same tree and edits; after a stack edit a pull sent at once (counting any answer
+  from before the edit as stale); after a mixin edit the server's `workspace/diagnostic/refresh`
+  then a pull of the open stack (what VS Code does), and the workspace pull in flight across
+  the edit (VS Code's Problems panel) → its answer, with how many stacks it shows the error in.
 """
 
 from __future__ import annotations
@@ -129,7 +133,7 @@ PULL = {  # what VS Code's language client declares (vscode-languageclient Diagn
 
 def p50_p95(name: str, values: list[float], unit: float = 1000) -> str:
     text = f"{_percentile(values, 0.5) * unit:9.1f} / {_percentile(values, 0.95) * unit:.1f} ms"
-    return f"{name + ' p50 / p95':48} {text}  (n={len(values)})"
+    return f"{name + ' p50 / p95':56} {text}  (n={len(values)})"
 
 
 def start(tree: Path, caps: dict[str, Any], stack: Path) -> tuple[Client, float, dict[str, Any]]:
@@ -167,10 +171,10 @@ def lsp(tree: Path, samples: int, reps: int, seed: int = 1) -> list[str]:
     out: list[str] = []
     try:
         first = client.wait_for("textDocument/publishDiagnostics", uri) - start_at
-        out.append(f"{'push: initialize → first diagnostics':48} {first * 1000:9.0f} ms")
+        out.append(f"{'push: initialize → first diagnostics':56} {first * 1000:9.0f} ms")
         # The server publishes again once the whole tree is indexed and checked.
         complete = client.wait_for("textDocument/publishDiagnostics", uri, timeout=1800) - start_at
-        out.append(f"{'push: initialize → whole tree checked':48} {complete * 1000:9.0f} ms")
+        out.append(f"{'push: initialize → whole tree checked':56} {complete * 1000:9.0f} ms")
         lines = text.splitlines()
         for method in ("textDocument/hover", "textDocument/completion", "textDocument/definition"):
             times = []
@@ -203,7 +207,7 @@ def lsp(tree: Path, samples: int, reps: int, seed: int = 1) -> list[str]:
         opened(client, p.mixin)
         # Published twice: what the file alone shows, then the whole tree's findings.
         opened_alone = client.wait_for("textDocument/publishDiagnostics", g_uri, 1800) - t0
-        out.append(f"{'push: open a file (server up) → diagnostics':48} {opened_alone * 1000:9.0f} ms")
+        out.append(f"{'push: open a file (server up) → diagnostics':56} {opened_alone * 1000:9.0f} ms")
         client.wait_for("textDocument/publishDiagnostics", g_uri, 1800)
         client.quiet(idle=1.0)
         # A list in the mixin that every stack's scalar replaces: STK204 in every stack file.
@@ -217,7 +221,7 @@ def lsp(tree: Path, samples: int, reps: int, seed: int = 1) -> list[str]:
         out.append(p50_p95("push: mixin edit → open stack's diagnostics", to_open))
         if all(t == t for t in to_all):  # NaN when the server does not publish closed files
             out.append(p50_p95("push: mixin edit → every stack published", to_all))
-        out.append(f"{'push: server peak RSS':48} {client.peak_rss_mb():9.0f} MB")
+        out.append(f"{'push: server peak RSS':56} {client.peak_rss_mb():9.0f} MB")
     finally:
         client.close()
     return out
@@ -276,9 +280,9 @@ def lsp_pull(tree: Path, reps: int) -> list[str]:
 
     try:
         at, _ = client.response(client.send("textDocument/diagnostic", doc))
-        out.append(f"{'pull: initialize → first diagnostics':48} {(at - start_at) * 1000:9.0f} ms")
+        out.append(f"{'pull: initialize → first diagnostics':56} {(at - start_at) * 1000:9.0f} ms")
         at, _ = settled(workspace_pull() if workspace else None)
-        out.append(f"{'pull: initialize → whole tree checked':48} {(at - start_at) * 1000:9.0f} ms")
+        out.append(f"{'pull: initialize → whole tree checked':56} {(at - start_at) * 1000:9.0f} ms")
         edits, stale = [], 0
         for version in range(2, 2 + reps):
             broken = version % 2 == 0
@@ -313,7 +317,7 @@ def lsp_pull(tree: Path, reps: int) -> list[str]:
         if workspace:
             out.append(p50_p95("pull: mixin edit → workspace pull answered", to_all)
                        + f", stacks showing it: {max(showing)}")  # fmt: skip
-        out.append(f"{'pull: server peak RSS':48} {client.peak_rss_mb():9.0f} MB")
+        out.append(f"{'pull: server peak RSS':56} {client.peak_rss_mb():9.0f} MB")
     finally:
         client.close()
     return out
