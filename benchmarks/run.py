@@ -104,7 +104,7 @@ class Probe:
     stack: Path
     mixin: Path
     mixin_list: str
-    stacks: int
+    stacks: set[str]
 
     def stack_edit(self, text: str) -> str:
         return text.replace("      vars:\n", "      vars:\n        labels: none\n", 1)
@@ -117,9 +117,13 @@ def probe(tree: Path) -> Probe:
     stacks = tree / "stacks"
     if (stacks / "_globals" / "globals.yaml").is_file():  # the `bench` shape
         found = sorted((stacks / "deployments").rglob("_stack.yaml"))
-        return Probe(found[0], stacks / "_globals" / "globals.yaml", "environment", len(found))
+        return Probe(found[0], stacks / "_globals" / "globals.yaml", "environment", uris(found))
     found = sorted((stacks / "orgs").rglob("stage*.yaml"))  # the `seed` shape
-    return Probe(found[0], stacks / "mixins" / "base.yaml", "stage", len(found))
+    return Probe(found[0], stacks / "mixins" / "base.yaml", "stage", uris(found))
+
+
+def uris(paths: list[Path]) -> set[str]:
+    return {path.as_uri() for path in paths}
 
 
 HOVER = {"contentFormat": ["markdown"]}
@@ -217,7 +221,7 @@ def lsp(tree: Path, samples: int, reps: int, seed: int = 1) -> list[str]:
             shows = has_code("STK204") if broken else lacks_code("STK204")
             t0 = change(client, p.mixin, version, p.mixin_edit(g_text) if broken else g_text)
             to_open.append(client.wait_for("textDocument/publishDiagnostics", uri, 60, shows) - t0)
-            to_all.append(every_stack(client, p.stacks, broken) - t0)
+            to_all.append(every_stack(client, uri, p.stacks, broken) - t0)
         out.append(p50_p95("push: mixin edit → open stack's diagnostics", to_open))
         if all(t == t for t in to_all):  # NaN when the server does not publish closed files
             out.append(p50_p95("push: mixin edit → every stack published", to_all))
@@ -227,27 +231,26 @@ def lsp(tree: Path, samples: int, reps: int, seed: int = 1) -> list[str]:
     return out
 
 
-IDLE = 30.0  # seconds without a publish after which not every stack will be
-
-
-def every_stack(client: Client, stacks: int, broken: bool) -> float:
-    """When the last of `stacks` files (open or not) was published showing STK204 (`broken`),
-    or the last of those showing it was cleared."""
-    showing: set[str] = set()
-    wanted = stacks if broken else 0
-    last = 0.0
+def every_stack(client: Client, uri: str, stacks: set[str], broken: bool) -> float:
+    """When the last stack file other than the open one (`uri`, whose first publish after the
+    edit is already read) was published showing STK204 (`broken`) or without it. The open file
+    is published again with them, once the whole tree is checked: a server that publishes for
+    open files only has then said all it will (NaN)."""
+    pending = stacks - {uri}
+    whole = False
     while True:
         try:
-            at, body = client.notifications.get(timeout=IDLE)
-        except queue.Empty:  # a server that publishes for open files only
+            at, body = client.notifications.get(timeout=2.0 if whole else 1800)
+        except queue.Empty:
             return float("nan")
         if body.get("method") != "textDocument/publishDiagnostics":
             continue
         params = body["params"]
-        (showing.add if has_code("STK204")(params) else showing.discard)(params["uri"])
-        last = at
-        if (len(showing) >= wanted) if broken else not showing:
-            return last
+        whole = whole or params["uri"] == uri
+        if has_code("STK204")(params) == broken:
+            pending.discard(params["uri"])
+        if not pending:
+            return at
 
 
 def lsp_pull(tree: Path, reps: int) -> list[str]:
