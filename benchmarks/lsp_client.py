@@ -18,7 +18,7 @@ class Client:
         self.proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL)  # fmt: skip
         self._next = 0
-        self._responses: dict[int, Any] = {}
+        self._responses: dict[int, tuple[float, Any]] = {}
         self._cond = threading.Condition()
         self.notifications: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -37,11 +37,12 @@ class Client:
                 key, _, value = line.decode().partition(":")
                 headers[key.strip().lower()] = value.strip()
             body = json.loads(stream.read(int(headers["content-length"])))
-            if "id" in body and "method" in body:
+            if "id" in body and "method" in body:  # a request from the server: noted, answered
+                self.notifications.put((time.perf_counter(), body))
                 self._send({"jsonrpc": "2.0", "id": body["id"], "result": None})
             elif "id" in body:
                 with self._cond:
-                    self._responses[body["id"]] = body
+                    self._responses[body["id"]] = (time.perf_counter(), body)
                     self._cond.notify_all()
             else:
                 self.notifications.put((time.perf_counter(), body))
@@ -53,17 +54,26 @@ class Client:
         self.proc.stdin.flush()
 
     def request(self, method: str, params: Any, timeout: float = 60) -> Any:
+        return self.response(self.send(method, params), timeout)[1]
+
+    def send(self, method: str, params: Any) -> int:
+        """Send a request without waiting for its answer; its id."""
         self._next += 1
         ident = self._next
         self._send({"jsonrpc": "2.0", "id": ident, "method": method, "params": params})
+        return ident
+
+    def response(self, ident: int, timeout: float = 60) -> tuple[float, Any]:
+        """When the answer to request `ident` arrived (as read), and its result."""
         deadline = time.perf_counter() + timeout
         with self._cond:
             while ident not in self._responses:
                 left = deadline - time.perf_counter()
                 if left <= 0:
-                    raise TimeoutError(method)
+                    raise TimeoutError(ident)
                 self._cond.wait(left)
-            return self._responses.pop(ident).get("result")
+            at, body = self._responses.pop(ident)
+            return at, body.get("result")
 
     def notify(self, method: str, params: Any) -> None:
         self._send({"jsonrpc": "2.0", "method": method, "params": params})
@@ -75,8 +85,8 @@ class Client:
         timeout: float = 120,
         until: Callable[[dict[str, Any]], bool] = lambda _: True,
     ) -> float:
-        """The time at which the next `method` notification (for `uri`) whose params satisfy
-        `until` arrived; the ones before it are skipped."""
+        """The time at which the next `method` notification or server request (for `uri`) whose
+        params satisfy `until` arrived; the ones before it are skipped."""
         deadline = time.perf_counter() + timeout
         while True:
             left = deadline - time.perf_counter()

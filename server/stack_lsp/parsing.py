@@ -265,22 +265,34 @@ def _mark_span(err: MarkedYAMLError) -> Span:
     return Span(mark.line, mark.column, mark.line, mark.column + 1)
 
 
+def too_large(file: str, size: int, max_bytes: int) -> Diagnostic:
+    return _diag(
+        file,
+        ZERO_SPAN,
+        "STK004",
+        f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; it is skipped "
+        "(raise the limit with `--max-file-bytes` or the `maxFileBytes` setting)",
+    )
+
+
+def text_bytes(text: str, max_bytes: int) -> int | None:
+    """The UTF-8 size of `text` when it is over `max_bytes`, else None (encoding only the
+    texts that may be: a code point is at most four bytes)."""
+    if len(text) > max_bytes:
+        return len(text.encode("utf-8", "surrogatepass"))
+    if 4 * len(text) <= max_bytes:
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return size if size > max_bytes else None
+
+
 def decode(
     file: str, raw: bytes, max_bytes: int = DEFAULT_MAX_BYTES, size: int | None = None
 ) -> tuple[str | None, list[Diagnostic]]:
     """Bytes → text, refusing files that are too large, binary or not UTF-8. `size` is the
     file's whole size when only its first `max_bytes + 1` bytes were read."""
     if len(raw) > max_bytes:
-        total = max(size or 0, len(raw))
-        return None, [
-            _diag(
-                file,
-                ZERO_SPAN,
-                "STK004",
-                f"file is {total:,} bytes, over the {max_bytes:,}-byte limit; it is skipped "
-                "(raise the limit with `--max-file-bytes` or the `maxFileBytes` setting)",
-            )
-        ]
+        return None, [too_large(file, max(size or 0, len(raw)), max_bytes)]
     if b"\x00" in raw:
         return None, [_diag(file, ZERO_SPAN, "STK004", "binary file (contains NUL bytes); skipped")]
     try:

@@ -235,7 +235,11 @@ class Workspace:
 
     def text(self, path: str) -> tuple[str | None, list[Diagnostic]]:
         if path in self._buffers:
-            return self._buffers[path], []
+            text = self._buffers[path]
+            size = parsing.text_bytes(text, self.max_file_bytes)
+            if size is not None:  # an editor buffer is held to the limit a file on disk is
+                return None, [parsing.too_large(path, size, self.max_file_bytes)]
+            return text, []
         if not self.in_workspace(path):
             return None, [
                 Diagnostic(

@@ -5,8 +5,9 @@ through vim.lsp.config / vim.lsp.enable; pull diagnostics when the server offers
 current one also runs legacy.lua, for its vim.lsp.start branch (the one Neovim 0.8 - 0.10 take).
 
 One Neovim session per version runs DRIVER (below): attach, hover, go to definition, complete in
-the import list, open two broken stacks and read vim.diagnostic.get(), complete a stack name in
-a workflow step. It writes what it saw to a
+the import list, read vim.diagnostic.get() for a broken stack not yet opened, open two broken
+stacks and read vim.diagnostic.get() again, complete a stack name in a workflow step, apply a
+quick fix and rename a component. It writes what it saw to a
 JSON file after every step; the tests assert on that file."""
 
 from __future__ import annotations
@@ -180,6 +181,25 @@ step("completion", function()
     })
   end
   vim.api.nvim_buf_set_lines(buf, line, line + 1, false, {})
+end)
+
+step("closed", function()
+  -- Workspace diagnostics: the broken-import stack has not been opened, yet its error is there.
+  local path = vim.loop.fs_realpath(SPEC.broken[1])
+  local found
+  vim.wait(T, function()
+    found = {}
+    for _, d in ipairs(vim.diagnostic.get()) do
+      if vim.loop.fs_realpath(vim.api.nvim_buf_get_name(d.bufnr)) == path then
+        local lsp_data = d.user_data and d.user_data.lsp or {}
+        table.insert(found, { lnum = d.lnum, code = d.code or lsp_data.code, message = d.message })
+      end
+    end
+    return #found > 0
+  end, 50)
+  OUT.closed = found
+  local b = vim.fn.bufnr(SPEC.broken[1])
+  OUT.closed_loaded = b ~= -1 and vim.api.nvim_buf_is_loaded(b)
 end)
 
 step("diagnostics", function()
@@ -420,6 +440,18 @@ def test_diagnostics_of_broken_files(session: Any, kit: Any) -> None:
         assert result["push"] > 0  # Neovim 0.7 has no pull diagnostics
     else:
         assert result["push"] + result["pull"] > 0
+
+
+def test_a_closed_stack_shows_its_error(session: Any, kit: Any) -> None:
+    """`vim.diagnostic.get()` has the broken-import stack's error before that file is opened
+    (the server publishes for every file with findings)."""
+    _, tree, result = session
+    closed = result.get("closed") or []
+    assert any(d["code"] == "STK101" and d["lnum"] == tree.broken_import_line for d in closed), (
+        explain(result)
+    )
+    assert any(kit.MISSING_IMPORT in d["message"] for d in closed)
+    assert result.get("closed_loaded") is False
 
 
 def test_hover_window_from_k(session: Any) -> None:

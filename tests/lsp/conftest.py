@@ -149,6 +149,7 @@ async def start(
     name: str,
     capabilities: lsp.ClientCapabilities | None = None,
     folders: list[Path] | None = None,
+    options: Any = None,
 ) -> Session:
     _register(client)
     client.session_root = root  # type: ignore[attr-defined]
@@ -157,6 +158,7 @@ async def start(
         capabilities=capabilities or client_capabilities(name),
         root_uri=root.as_uri(),
         workspace_folders=[lsp.WorkspaceFolder(f.as_uri(), f.name) for f in folders or [root]],
+        initialization_options=options,
     )
     result = await client.initialize_session(params)
     client.init_result = result  # type: ignore[attr-defined]
@@ -165,6 +167,18 @@ async def start(
 
 def session(client: LanguageClient) -> Session:
     return Session(client, client.session_root, client.session_name)  # type: ignore[attr-defined]
+
+
+def pulling(name: str) -> lsp.ClientCapabilities:
+    """A client that pulls diagnostics and can be told to pull again, as VS Code's language
+    client does (vscode-languageclient `DiagnosticFeature.fillClientCapabilities`)."""
+    caps = client_capabilities(name)
+    assert caps.text_document is not None and caps.workspace is not None
+    caps.text_document.diagnostic = lsp.DiagnosticClientCapabilities(
+        dynamic_registration=True, related_document_support=False
+    )
+    caps.workspace.diagnostics = lsp.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
 
 
 @pytest.fixture

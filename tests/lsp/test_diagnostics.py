@@ -7,12 +7,13 @@ import sys
 
 import pytest_lsp
 from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import ClientServerConfig, LanguageClient
 
-from tests.lsp.conftest import Session, rng, session, start
+from tests.lsp.conftest import SERVER, Session, publishes, pulling, rng, session, start
 
 PROD = "stacks/deployments/acme/prod.yaml"
 DEFAULTS = "stacks/deployments/acme/_defaults.yaml"
+DEV = "stacks/deployments/acme/dev.yaml"
 
 
 def codes(diagnostics: list[lsp.Diagnostic]) -> list[str]:
@@ -84,15 +85,6 @@ async def test_closing_a_file_clears_its_diagnostics(small: Session) -> None:
     assert await small.diagnostics_for(uri, lambda d: not d) == []
 
 
-def pulling(name: str) -> lsp.ClientCapabilities:
-    """A client that pulls diagnostics and can be told to pull again."""
-    caps = client_capabilities(name)
-    assert caps.text_document is not None and caps.workspace is not None
-    caps.text_document.diagnostic = lsp.DiagnosticClientCapabilities(related_document_support=True)
-    caps.workspace.diagnostics = lsp.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
-    return caps
-
-
 @pytest_lsp.fixture(
     config=ClientServerConfig(server_command=[sys.executable, "-m", "stack_lsp"]),
     params=["visual-studio-code", "neovim"],
@@ -116,3 +108,46 @@ async def test_pulled_diagnostics_with_inter_file_dependencies(puller: LanguageC
     assert isinstance(report, lsp.RelatedFullDocumentDiagnosticReport)
     assert [(d.code, d.range) for d in report.items] == [("STK101", rng(3, 4, 3, 20))]
     assert uri not in puller.diagnostics  # pulled, not pushed
+
+
+async def test_a_mixin_edit_shows_on_closed_stacks_and_their_fix_clears_it(
+    small: Session,
+) -> None:
+    defaults = await small.open(DEFAULTS)
+    small.edit(defaults, 2, rng(3, 2, 3, 8), "tenantx")
+    prod = small.uri(PROD)  # never opened
+    found = await small.diagnostics_for(prod, lambda d: "STK206" in codes(d))
+    assert {d.code for d in found} == {"STK206"}
+    assert NEEDS_TENANT in [d.message for d in found]
+    small.edit(defaults, 3, rng(3, 2, 3, 9), "tenant")
+    assert await small.diagnostics_for(prod, lambda d: not d) == []
+
+
+NEEDS_TENANT = (
+    "stack name for component 'vpc' cannot be computed: name_pattern needs var 'tenant', "
+    "which this stack does not define"
+)
+
+
+@pytest_lsp.fixture(config=SERVER, params=["initializationOptions", "configuration"])
+async def open_files_only(request, lsp_client: LanguageClient, small_root):  # type: ignore[no-untyped-def]
+    scope = {"diagnostics": {"scope": "openFiles"}}
+    if request.param == "configuration":  # as VS Code answers for the `stackLsp` settings
+        lsp_client.set_configuration(scope, section="stackLsp")
+        await start(lsp_client, small_root, "neovim")
+    else:
+        await start(lsp_client, small_root, "neovim", options=scope)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_the_open_files_scope_leaves_closed_stacks_alone(
+    open_files_only: LanguageClient,
+) -> None:
+    s = session(open_files_only)
+    defaults = await s.open(DEFAULTS)
+    dev = await s.open(DEV)
+    s.edit(defaults, 2, rng(3, 2, 3, 8), "tenantx")
+    await s.diagnostics_for(dev, lambda d: "STK206" in codes(d))
+    await publishes(open_files_only).quiet(1.0)
+    assert s.uri(PROD) not in open_files_only.diagnostics

@@ -174,6 +174,15 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await wb.command('File: Revert File');
   });
 
+  it('a broken stack that is not open shows its diagnostic in the Problems panel', async () => {
+    // Workspace diagnostics (workspace/diagnostic): the whole tree's findings, files never opened.
+    // The next test is the first to open the broken stack.
+    const rows = await wb.problems({ contains: /does-not-exist-e2e/ });
+    const row = rows.find((r) => r.includes('does-not-exist-e2e'));
+    assert.match(row, /STK101/, `the closed stack's missing import: ${row}`);
+    await wb.escape();
+  });
+
   it('a broken file shows its diagnostic in the Problems panel', async () => {
     await wb.openFile(targets.broken.file);
     const rows = await wb.problems({ contains: /does-not-exist-e2e/ });

@@ -1,27 +1,34 @@
-"""Diagnostics from `validation.check` after every change: the open stacks' own at once,
-the whole tree's debounced.
+"""Diagnostics from `validation.check` after every change: soon what the open files show, then,
+once the stacks the change reached are merged again, the whole tree's.
 
-Pushed (`textDocument/publishDiagnostics`) to every open file; when the client can pull
-(`textDocument/diagnostic`) and be told to re-pull (`workspace/diagnostic/refresh`), it pulls
-instead, with `interFileDependencies`. Editing a mixin re-checks the open files that import it,
-since every change re-checks all open files of the project.
+Push clients get `textDocument/publishDiagnostics` for every file with findings (scope
+"workspace", the default) or for the open files only (scope "openFiles"), and an empty publish
+when a file's findings go away. Clients that pull (`textDocument/diagnostic`) and can be told to
+pull again (`workspace/diagnostic/refresh`), as VS Code, pull instead (`pull.py`): they are told
+to after every change, and again once the whole tree is checked if an open file's result changed.
+The scope is the `diagnostics.scope` initialization option or the `stackLsp.diagnostics.scope`
+setting (`workspace/configuration`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
+from typing import NamedTuple
 
 from lsprotocol import types as lsp
 
 from ..diagnostics import Diagnostic
-from .server import SLICE, StackServer, guarded
+from .server import StackServer
 
 log = logging.getLogger(__name__)
 
 QUICK = 0.03  # joins a burst of keystrokes
 DEBOUNCE = 0.5  # the whole-tree check: its join is one engine job (seconds on 10,000 stacks)
+WORKSPACE, OPEN_FILES = "workspace", "openFiles"
+SECTION = "stackLsp"
 
 
 def to_lsp(server: StackServer, found: Diagnostic) -> lsp.Diagnostic:
@@ -40,33 +47,78 @@ def to_lsp(server: StackServer, found: Diagnostic) -> lsp.Diagnostic:
     )
 
 
-def findings(
-    server: StackServer, paths: set[str], early: bool = False
-) -> dict[str, list[Diagnostic]]:
-    """On the engine thread: the findings placed in `paths`, by file (`early`: only what each
-    file shows before the whole tree is checked)."""
-    return _by_project(server, paths, "early" if early else "full")
+class Report(NamedTuple):
+    """A file's diagnostics and the result id that names them (the same items, the same id:
+    what lets a pull be answered `unchanged`)."""
+
+    result_id: str
+    items: list[lsp.Diagnostic]
+
+
+def report_of(server: StackServer, found: list[Diagnostic]) -> Report:
+    items = [to_lsp(server, d) for d in found]
+    return Report(hashlib.blake2b(repr(items).encode(), digest_size=8).hexdigest(), items)
+
+
+def scope_of(settings: object) -> str | None:
+    """`diagnostics.scope` in initialization options or the `stackLsp` settings, if valid."""
+    section = settings.get("diagnostics") if isinstance(settings, dict) else None
+    scope = section.get("scope") if isinstance(section, dict) else None
+    if scope is not None and scope not in (WORKSPACE, OPEN_FILES):
+        log.warning("diagnostics.scope must be %r or %r, not %r", WORKSPACE, OPEN_FILES, scope)
+        return None
+    return scope
+
+
+# ---- on the engine thread ------------------------------------------------------------------
+
+
+def early_findings(server: StackServer, paths: set[str]) -> dict[str, list[Diagnostic]]:
+    """For files opened or edited before the whole tree is checked: what each shows alone."""
+    out: dict[str, list[Diagnostic]] = {}
+    for path in paths:
+        project = server.projects.for_path(path)
+        out[path] = project.early_findings(path) if project is not None else []
+    return out
 
 
 def quick_findings(server: StackServer, paths: set[str]) -> dict[str, list[Diagnostic]]:
-    """On the engine thread: for the open stack files among `paths`, what their own stacks
-    show (the whole-tree check follows)."""
-    return _by_project(server, paths, "quick")
-
-
-def _by_project(server: StackServer, paths: set[str], mode: str) -> dict[str, list[Diagnostic]]:
-    out: dict[str, list[Diagnostic]] = {} if mode == "quick" else {p: [] for p in paths}
+    """For the open stack files among `paths`: what their own stacks show, ahead of the
+    whole-tree check that follows an edit."""
+    out: dict[str, list[Diagnostic]] = {}
     for project in list(server.projects.items):
         mine = {p for p in paths if project.owns(p)}
-        if not mine:
-            continue
-        if mode == "early":
-            out.update({p: project.early_findings(p) for p in mine})
-        elif mode == "quick":
+        if mine:
             out.update(project.quick_findings(mine))
-        else:
-            out.update(project.findings_for(mine))
     return out
+
+
+def pull_findings(server: StackServer, path: str) -> list[Diagnostic]:
+    """What a pull for `path` is answered with: the whole tree's findings when they are for the
+    workspace as it is now, else (a change is being checked) what the file's own stack shows
+    — the refresh that follows the whole-tree check brings the rest."""
+    project = server.projects.for_path(path)
+    if project is None:
+        return []
+    if project.indexed:
+        current = project.current_findings(path)
+        if current is not None:
+            return current
+        if project.ws.is_stack_file(path):
+            return project.quick_findings({path})[path]
+    return project.early_findings(path)
+
+
+def whole_tree(server: StackServer) -> dict[str, list[Diagnostic]]:
+    """Every file with findings, in every project."""
+    out: dict[str, list[Diagnostic]] = {}
+    for project in list(server.projects.items):
+        for path, found in project.every_finding().items():
+            out.setdefault(path, []).extend(found)
+    return out
+
+
+# ---- on the event loop -----------------------------------------------------------------------
 
 
 class Serial:
@@ -93,21 +145,30 @@ class Serial:
 
 class Publisher:
     """Two passes after every change: soon (`QUICK`, enough to join a burst of keystrokes)
-    what newly opened files show alone and what the open stack files' own stacks show; after
-    `DEBOUNCE`, the whole tree's findings, once the stacks the change reached are merged again
-    in short engine jobs (a long merge would hold up every request). A result is published
-    only if nothing changed while it was computed (a later pass follows that change), with the
-    document versions it saw."""
+    what newly opened files show alone and what the open stack files' own stacks show (pull
+    clients are told to pull instead); after `DEBOUNCE`, the whole tree's findings, once the
+    stacks the change reached are merged again in short engine jobs (a long merge would hold up
+    every request). A result is delivered only if nothing changed while it was computed (a
+    later pass follows that change), with the document versions it saw."""
 
     def __init__(self, server: StackServer) -> None:
         self.server = server
+        self.scope = WORKSPACE
         self.changes = 0
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.quick = Serial(self._quick)
         self.full = Serial(self._full)
-        self.published: set[str] = set()
-        self.complete: set[str] = set()  # documents that have had the whole tree's findings
+        # push clients
+        self.published: dict[str, str] = {}  # uri → result id last published, if not empty
+        self.complete: set[str] = set()  # open documents that have had the whole tree's findings
         self.early: dict[str, int | None] = {}  # the version each has had its own findings for
+        # pull clients
+        self.reports: dict[str, Report] = {}  # the whole tree's, in scope, at `settled`
+        self.answered: dict[str, str] = {}  # uri → result id a document pull was answered with
+        self.settled = -1  # the `changes` that `reports` are for
+        self.settled_versions: dict[str, int | None] = {}  # the documents' versions they saw
+        self.settling = asyncio.Condition()
+        self.workspace_pulled = False  # whether a workspace pull has been answered
 
     def schedule(self) -> None:
         self.changes += 1
@@ -124,15 +185,31 @@ class Publisher:
         loop = asyncio.get_running_loop()
         self.timers[name] = loop.call_later(delay, lambda: self.server.spawn(run()))
 
+    def versions(self) -> dict[str, int | None]:
+        return {uri: doc.version for uri, doc in self.server.workspace.text_documents.items()}
+
+    def refresh(self) -> None:
+        """Ask a pull client to pull its open documents again (its answer is not waited for)."""
+
+        async def ask() -> None:
+            try:
+                await self.server.workspace_diagnostic_refresh_async(None)
+            except Exception:
+                log.info("the client did not take workspace/diagnostic/refresh")
+
+        self.server.spawn(ask())
+
     async def _quick(self) -> None:
         server = self.server
-        if server.pull_diagnostics:
-            return
         opened = server.open_paths()
+        if server.pull_diagnostics:
+            if opened:
+                self.refresh()
+            return
         still_open = set(opened.values())
-        for uri in self.published - still_open:
-            server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
-        self.published &= still_open
+        if self.scope == OPEN_FILES:
+            for uri in self.published.keys() - still_open:
+                self.publish(uri, [], None)
         self.complete &= still_open
         self.early = {uri: v for uri, v in self.early.items() if uri in still_open}
         docs = server.workspace.text_documents
@@ -143,21 +220,13 @@ class Publisher:
             and (uri not in self.early or self.early[uri] != docs[uri].version)
         }
         if fresh:  # opened or edited before the whole tree is checked: what the file alone says
-            self.early.update(await self._compute(findings, fresh, True))
+            self.early.update(await self._compute(early_findings, fresh))
         shown = {path for path, uri in opened.items() if uri in self.complete}
         if shown:  # after an edit: what the open stacks themselves show
             await self._compute(quick_findings, shown)
 
     async def _full(self) -> None:
         server = self.server
-        if server.pull_diagnostics:
-            changes = self.changes
-            for project in list(server.projects.items):  # what pulls re-check is merged anew
-                while await server.background(project.release, SLICE):
-                    if changes != self.changes:
-                        return
-            await server.workspace_diagnostic_refresh_async(None)
-            return
         await server.indexed.wait()  # the whole-tree check is one job: never before indexing
         changes = self.changes
         for project in list(server.projects.items):
@@ -165,78 +234,143 @@ class Publisher:
             async for _ in server.prepare_stacks(project, stack_files):
                 if changes != self.changes:
                     return  # the pass after that change starts over, keeping what is merged
-        sent = await self._compute(findings, set(server.open_paths()), background=True)
-        self.complete.update(sent)
+        versions = self.versions()
+        every = await server.background(whole_tree, server)
+        if changes != self.changes:
+            return
+        reports = self._in_scope(every)
+        if server.pull_diagnostics:
+            await self._settle(reports, changes, versions)
+        else:
+            self._push(reports, versions)
+
+    def _in_scope(self, every: dict[str, list[Diagnostic]]) -> dict[str, Report]:
+        """Reports for the open files and, in the workspace scope, every file with findings."""
+        server = self.server
+        opened = server.open_paths()
+        paths = set(opened) | (set(every) if self.scope == WORKSPACE else set())
+        return {
+            opened.get(p) or server.uri_of(p): report_of(server, every.get(p, [])) for p in paths
+        }
+
+    def _push(self, reports: dict[str, Report], versions: dict[str, int | None]) -> None:
+        opened = set(self.server.open_paths().values())
+        for uri, report in reports.items():
+            if uri in opened:
+                if uri in versions:
+                    self.publish(uri, report.items, versions[uri], report.result_id)
+                    self.complete.add(uri)
+            elif self.published.get(uri) != report.result_id:
+                self.publish(uri, report.items, None, report.result_id)
+        for uri in self.published.keys() - reports.keys():
+            self.publish(uri, [], None)
+
+    def publish(
+        self, uri: str, items: list[lsp.Diagnostic], version: int | None, result_id: str = ""
+    ) -> None:
+        self.server.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri, items, version)
+        )
+        if items:
+            self.published[uri] = result_id
+        else:
+            self.published.pop(uri, None)
+
+    async def _settle(
+        self, reports: dict[str, Report], changes: int, versions: dict[str, int | None]
+    ) -> None:
+        """Pull clients: the whole tree's reports are current; wake the workspace pulls waiting
+        for a change and, when an open file was answered with something else, ask for pulls."""
+        self.reports = reports
+        self.settled = changes
+        self.settled_versions = versions
+        async with self.settling:
+            self.settling.notify_all()
+        opened = set(self.server.open_paths().values())
+        self.answered = {uri: rid for uri, rid in self.answered.items() if uri in opened}
+        if any(reports[uri].result_id != rid for uri, rid in self.answered.items()):
+            self.refresh()
+
+    async def settled_after(self, seen: int) -> None:
+        """Until the whole tree's reports are current (no change since, not even one whose
+        buffer is still on its way to the engine) and newer than `seen`."""
+
+        def current() -> bool:
+            return (
+                self.settled > seen
+                and self.settled == self.changes
+                and self.settled_versions == self.versions()
+            )
+
+        async with self.settling:
+            await self.settling.wait_for(current)
 
     async def _compute(
-        self,
-        fn: Callable[..., dict[str, list[Diagnostic]]],
-        *args: object,
-        background: bool = False,
+        self, fn: Callable[..., dict[str, list[Diagnostic]]], *args: object
     ) -> dict[str, int | None]:
         """Run `fn(server, *args)` on the engine and publish its result unless a change came
         meanwhile; the uris published, with the versions published."""
         server = self.server
         changes = self.changes
-        versions = {uri: doc.version for uri, doc in server.workspace.text_documents.items()}
-        run = server.background if background else server.run
-        result = await run(fn, server, *args)
+        versions = self.versions()
+        result = await server.run(fn, server, *args)
         if changes != self.changes:
             return {}
         sent: dict[str, int | None] = {}
         for path, uri in server.open_paths().items():
             if path in result and uri in versions:
-                items = [to_lsp(server, d) for d in result[path]]
-                server.text_document_publish_diagnostics(
-                    lsp.PublishDiagnosticsParams(uri, items, versions[uri])
-                )
+                report = report_of(server, result[path])
+                self.publish(uri, report.items, versions[uri], report.result_id)
                 sent[uri] = versions[uri]
-        self.published.update(sent)
         return sent
+
+    async def configure(self) -> None:
+        """The `stackLsp` settings, when the client can be asked for them."""
+        workspace = self.server.client_capabilities.workspace
+        if workspace is None or not workspace.configuration:
+            return
+        try:
+            found = await self.server.workspace_configuration_async(
+                lsp.ConfigurationParams([lsp.ConfigurationItem(section=SECTION)])
+            )
+        except Exception:
+            log.info("the client did not answer workspace/configuration")
+            return
+        self.rescope(found[0] if found else None)
+
+    def rescope(self, settings: object) -> None:
+        scope = scope_of(settings)
+        if scope is not None and scope != self.scope:
+            self.scope = scope
+            self.server.changed()
 
 
 def register(server: StackServer) -> None:
+    from . import pull
+
     publisher = Publisher(server)
     server.changed_hooks.append(publisher.schedule)
 
     def on_initialize(params: lsp.InitializeParams) -> None:
         caps = params.capabilities
-        pull = caps.text_document is not None and caps.text_document.diagnostic is not None
+        can_pull = caps.text_document is not None and caps.text_document.diagnostic is not None
         refresh = (
             caps.workspace is not None
             and caps.workspace.diagnostics is not None
             and bool(caps.workspace.diagnostics.refresh_support)
         )
-        server.pull_diagnostics = pull and refresh
+        publisher.scope = scope_of(params.initialization_options) or WORKSPACE
+        server.pull_diagnostics = can_pull and refresh
         if server.pull_diagnostics:
-            options = lsp.DiagnosticOptions(
-                inter_file_dependencies=True, workspace_diagnostics=False, identifier="stack-lsp"
-            )
-            server.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, options)(pull_handler)
-
-    pulled: set[str] = set()  # files that have been answered with the whole tree's findings
-
-    async def complete_then_refresh(path: str) -> None:
-        await server.indexed.wait()
-        await server.background(findings, server, {path})
-        await server.workspace_diagnostic_refresh_async(None)
-
-    @guarded(lsp.RelatedFullDocumentDiagnosticReport(items=[]))
-    async def pull_handler(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
-        path = server.path_of(params.text_document.uri)
-        if path is None:
-            return lsp.RelatedFullDocumentDiagnosticReport(items=[])
-        first = path not in pulled
-        pulled.intersection_update(server.open_paths())
-        pulled.add(path)
-        # The first pull answers at once with what the file alone shows, then asks the client
-        # to pull again once the whole tree is checked.
-        if not first:
-            await server.indexed.wait()
-        result = await server.run(findings, server, {path}, first)
-        if first:
-            server.spawn(complete_then_refresh(path))
-        items = [to_lsp(server, d) for d in result.get(path, [])]
-        return lsp.RelatedFullDocumentDiagnosticReport(items=items)
+            pull.register(server, publisher, workspace=publisher.scope == WORKSPACE)
 
     server.init_hooks.append(on_initialize)
+    server.initialized_hooks.append(publisher.configure)
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def configuration_changed(params: lsp.DidChangeConfigurationParams) -> None:
+        settings = params.settings
+        if isinstance(settings, dict) and isinstance(settings.get(SECTION), dict):
+            publisher.rescope(settings[SECTION])
+        else:
+            await publisher.configure()

@@ -39,6 +39,8 @@ def register(server: StackServer) -> None:
     @server.feature(lsp.INITIALIZED)
     async def initialized(params: lsp.InitializedParams) -> None:
         server.spawn(_start(server))
+        for hook in server.initialized_hooks:
+            server.spawn(hook())
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(params: None) -> None:

@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from .. import validation, vendoring
+from .. import parsing, validation, vendoring
 from ..config import CONFIG_NAMES, AtmosConfig, ConfigError, find_config_file, load_config
 from ..diagnostics import Diagnostic
 from ..globs import MANIFEST_SUFFIXES
@@ -61,26 +61,48 @@ class Project:
 
     def set_buffer(self, path: str, text: str) -> None:
         """An editor buffer; when it does not parse, the engine sees it with the offending
-        lines blanked, and the real syntax errors are kept for diagnostics."""
+        lines blanked, and the real syntax errors are kept for diagnostics. A buffer over the
+        size limit is not parsed at all: the workspace reports it as a file that is skipped."""
+        if parsing.text_bytes(text, self.ws.max_file_bytes) is not None:
+            self.syntax.pop(path, None)
+            self.ws.set_buffer(path, text)
+            return
         analysed, self.syntax[path] = recover(path, text)
         if self.ws.text(path)[0] != analysed:  # opening a file as saved changes nothing
             self.ws.set_buffer(path, analysed)
 
-    def findings_for(self, paths: set[str]) -> dict[str, list[Diagnostic]]:
-        """`validation.check` findings placed in `paths`, kept per file until the workspace
-        changes, so opening another file or pulling again does not re-check."""
+    def all_findings(self) -> dict[str, list[Diagnostic]]:
+        """`validation.check` findings of the whole tree by file (files without any left out),
+        kept until the workspace changes, so opening another file or pulling again does not
+        re-check. Checking the whole tree costs what checking part of it does: the join is
+        over every stack either way."""
         if self.findings_generation != self.ws.generation:
-            self.findings.clear()
-            self.findings_generation = self.ws.generation
-        missing = paths - self.findings.keys()
-        if missing:
-            fresh: dict[str, list[Diagnostic]] = {p: [] for p in missing}
+            fresh: dict[str, list[Diagnostic]] = {}
             # what reading atmos.yaml could not compute is shown on atmos.yaml itself
-            config_notes = [d for d in self.config.diagnostics if d.file in missing]
-            for found in [*config_notes, *validation.check(self.stacks, missing)]:
+            for found in [*self.config.diagnostics, *validation.check(self.stacks)]:
                 fresh.setdefault(found.file, []).append(found)
-            self.findings.update(fresh)
-        return {p: self.syntax.get(p, []) + self.findings[p] for p in paths}
+            self.findings = fresh
+            self.findings_generation = self.ws.generation
+        return self.findings
+
+    def findings_for(self, paths: set[str]) -> dict[str, list[Diagnostic]]:
+        """The whole tree's findings placed in `paths`, after each buffer's syntax errors."""
+        found = self.all_findings()
+        return {p: self.syntax.get(p, []) + found.get(p, []) for p in paths}
+
+    def every_finding(self) -> dict[str, list[Diagnostic]]:
+        """Every file with findings (syntax errors of its buffer first), the whole tree's."""
+        found = self.all_findings()
+        out = {p: self.syntax.get(p, []) + found.get(p, []) for p in self.syntax}
+        out.update((p, d) for p, d in found.items() if p not in out)
+        return {p: d for p, d in out.items() if d}
+
+    def current_findings(self, path: str) -> list[Diagnostic] | None:
+        """The whole tree's findings for `path` when they were computed for the workspace as
+        it is now; None when the workspace changed since."""
+        if self.findings_generation != self.ws.generation:
+            return None
+        return self.syntax.get(path, []) + self.findings.get(path, [])
 
     def prepare_stacks(self, paths: list[str], start: int, seconds: float) -> int:
         """Merge stacks from `paths[start]` on and do their share of the checks, for about

@@ -70,6 +70,7 @@ class StackServer(LanguageServer):
         self.stop = threading.Event()
         self.tasks: set[asyncio.Task[Any]] = set()
         self.init_hooks: list[Callable[[lsp.InitializeParams], None]] = []
+        self.initialized_hooks: list[Callable[[], Awaitable[None]]] = []
         self.changed_hooks: list[Callable[[], None]] = []
 
     def feature_if(
@@ -152,6 +153,12 @@ class StackServer(LanguageServer):
                 out[path] = uri
         return out
 
+    def oversized(self, uri: str) -> bool:
+        """Whether the open document is over the size limit: the engine skips it (STK004), so
+        a request on it is answered at once, without splitting its lines."""
+        doc = self.workspace.text_documents.get(uri)
+        return doc is not None and len(doc.source) > self.projects.max_file_bytes
+
     def point(self, uri: str, position: lsp.Position) -> tuple[int, int]:
         """A client position as (line, code-point column)."""
         doc = self.workspace.text_documents.get(uri)
@@ -184,7 +191,9 @@ class StackServer(LanguageServer):
         """Run `fn(project, path, line, col, *args)` on the engine for a document position."""
         path = self.path_of(uri)
         doc = self.workspace.text_documents.get(uri)
-        if path is None or (doc is not None and beyond_end(doc.source, position.line)):
+        if path is None or self.oversized(uri):
+            return None
+        if doc is not None and beyond_end(doc.source, position.line):
             return None  # pygls would clamp a line past the end onto the last line
         line, col = self.point(uri, position)
 
@@ -207,7 +216,7 @@ class StackServer(LanguageServer):
     async def in_file(self, uri: str, fn: Callable[..., T], *args: Any) -> T | None:
         """Run `fn(project, path, *args)` on the engine for a document."""
         path = self.path_of(uri)
-        if path is None:
+        if path is None or self.oversized(uri):
             return None
 
         def job() -> T | None:
