@@ -13,7 +13,7 @@ from lsprotocol import types as lsp
 
 from .. import fixes, refactor
 from ..validation import policy
-from .diagnostics import findings, to_lsp
+from .diagnostics import pull_findings, to_lsp
 from .projects import Project
 from .server import StackServer, guarded
 
@@ -121,12 +121,8 @@ def register(server: StackServer) -> None:
                     )
                 actions += suppressions(uri, path, diagnostic)
         if asked(lsp.CodeActionKind.SourceFixAll):  # asked for by name only: it checks the file
-            result = await server.run(findings, server, {path})
-            safe = [
-                d
-                for d in (to_lsp(server, f) for f in result.get(path, []))
-                if len(fixes_of(d)) == 1
-            ]
+            result = await server.run(pull_findings, server, path)
+            safe = [d for d in (to_lsp(server, f) for f in result) if len(fixes_of(d)) == 1]
             if safe:
                 actions.append(
                     lsp.CodeAction(
