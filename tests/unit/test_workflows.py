@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stack_lsp.cli.check import check_tree
+from stack_lsp.validation.parallel import check_tree
 from stack_lsp.config import load_config
 from stack_lsp.stacks import Stacks
 from stack_lsp.validation import check
