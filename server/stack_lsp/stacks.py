@@ -246,20 +246,18 @@ class Stacks:
                 stack.names[key] = import_name(stack.path, config.stacks_base)
 
     def _from_template(self, stack: StackFile, key: ComponentKey, template: str) -> str | None:
+        if stack.name_problems:
+            return None  # one finding per stack, not one per component
         try:
             rendered = templates.render(template, NamingData(stack, key))
         except templates.TemplateSyntaxError as exc:
             self._name_problem(stack, f"stacks.name_template is not a valid Go template: {exc}")
             return None
-        if rendered.undefined or rendered.unsupported:
-            missing = sorted(
-                {n for n, _ in rendered.undefined} | {m for m, _ in rendered.unsupported}
-            )
+        why = naming_failure(rendered)
+        if why is not None:
             self._name_problem(
                 stack,
-                f"stack name for component '{key.name}' cannot be computed: name_template uses "
-                f"{', '.join(missing)}, which this stack does not define; set it in the stack's "
-                "vars or in an import",
+                f"stack name for component '{key.name}' cannot be computed: name_template {why}",
             )
             return None
         return rendered.text
@@ -272,6 +270,8 @@ class Stacks:
             if token.startswith("{") and name in PATTERN_TOKENS:
                 value = variables.get(name)
                 if value in (None, ""):
+                    if stack.name_problems:
+                        return None
                     self._name_problem(
                         stack,
                         f"stack name for component '{key.name}' cannot be computed: name_pattern "
@@ -414,6 +414,23 @@ class Stacks:
                     )
                 )
         return out
+
+
+def naming_failure(rendered: templates.Rendered) -> str | None:
+    """Why a rendered name cannot be used (Atmos renders names with missingkey=error), or None."""
+    if rendered.failed:
+        return f"fails: {rendered.failed[0][0]}"
+    if rendered.undefined:
+        missing = ", ".join(sorted({n for n, _ in rendered.undefined}))
+        return (
+            f"uses {missing}, which this stack does not define; set it in the stack's vars or "
+            "in an import"
+        )
+    if rendered.unsupported or rendered.errors:
+        return (rendered.unsupported or rendered.errors)[0][0]
+    if rendered.bound:
+        return rendered.bound
+    return None
 
 
 def _fingerprint(component: Component) -> object:
