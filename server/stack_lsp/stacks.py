@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from . import templates
+from . import rendering, templates
 from .closure import COMPONENT_TYPES, ClosureBuilder, FileResult, atmos_env, forget
 from .codes import severity_of
 from .components import (
@@ -56,6 +56,9 @@ class StackFile:
     memo: dict[str, Any] = field(default_factory=dict)
     """What later layers derive from this stack file (e.g. its validation findings); dropped
     with the stack file when a file of its closure changes."""
+    render: rendering.Renderer | None = None
+    """Renders Go templates in assembled components (set once the stack is named)."""
+    _rendered: dict[ComponentKey, Component] = field(default_factory=dict)
 
     def keys(self) -> list[ComponentKey]:
         if self._keys is None:
@@ -73,6 +76,8 @@ class StackFile:
     def problems(self, key: ComponentKey) -> tuple[list[Diagnostic], list[MergeConflict]]:
         """What assembling the component reports, without assembling it unless it already is."""
         found = self._components.get(key)
+        if self.render is not None:
+            found = self.component(key)
         if found is not None:
             return found.diagnostics, found.conflicts
         return self.assembler.problems(key.kind, key.name)
@@ -82,7 +87,12 @@ class StackFile:
         if found is None:
             found = self.assembler.assemble(key.kind, key.name)
             self._components[key] = found
-        return found
+        if self.render is None or key not in self.names:
+            return found
+        done = self._rendered.get(key)
+        if done is None:
+            done = self._rendered[key] = self.render(found, self.names.get(key, ""), self.assembler)
+        return done
 
 
 class Definition(NamedTuple):
@@ -208,6 +218,12 @@ class Stacks:
             )
             found = StackFile(path, result, assembler)
             self._name_components(found)
+            found.render = rendering.renderer(
+                self.ws.config,
+                result.files,
+                lambda f: self.ws.document(f).text,
+                lambda f: self.ws.document(f).mapping(),
+            )
             self._files[path] = found
         return found
 

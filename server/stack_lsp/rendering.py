@@ -1,0 +1,184 @@
+"""Go templates in merged component sections, rendered as Atmos renders them after the merge
+[internal/exec/describe_stacks.go processComponentSectionTemplates, template_utils.go
+ProcessTmplWithDatasources] when `templates.settings.enabled` is on in atmos.yaml.
+
+The data is the component's whole section (`vars`, `settings`, `env`, `backend`, `metadata`,
+`atmos_component`, `atmos_stack`, `workspace` …, plus its resolved `locals`); every section is
+rendered, `templates.settings.evaluations` times. Only strings containing `{{` cost anything,
+and stacks whose files hold no `{{` are never visited. A value that cannot be rendered stays as
+written, with a finding at its position; rendered values keep their source, so provenance and
+hovers point where they were written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from . import templates
+from .codes import severity_of
+from .components import Assembler, Component
+from .config import AtmosConfig
+from .diagnostics import Diagnostic
+from .imports import import_name
+from .locals import component_locals, file_locals
+from .tree import Value
+
+Problem = tuple[Value, "templates.Rendered | templates.TemplateSyntaxError"]
+Renderer = Callable[[Component, str, Assembler], Component]
+
+_PLAIN_SECTIONS = ("vars", "settings", "env", "providers", "hooks", "metadata", "overrides",
+                   "backend", "remote_state_backend", "auth", "generate")  # fmt: skip
+_TEXT_SECTIONS = ("backend_type", "remote_state_backend_type", "command")
+
+
+def settings_of(config: AtmosConfig) -> tuple[bool, int]:
+    """`templates.settings.enabled` and `evaluations` from atmos.yaml."""
+    section = config.raw.get("templates")
+    settings = section.get("settings") if isinstance(section, Mapping) else None
+    if not isinstance(settings, Mapping):
+        return False, 1
+    evaluations = settings.get("evaluations")
+    passes = evaluations if isinstance(evaluations, int) and evaluations > 0 else 1
+    return settings.get("enabled") is True, min(passes, 10)
+
+
+def render_tree(
+    value: Value, data: Mapping[str, Any], passes: int, problems: list[Problem]
+) -> Value:
+    """`value` with every templated string rendered; the same object when nothing changed."""
+    raw = value.data
+    if isinstance(raw, dict):
+        new = {k: render_tree(v, data, passes, problems) for k, v in raw.items()}
+        if all(new[k] is raw[k] for k in raw):
+            return value
+        return Value(new, value.source, value.tag, value.history)
+    if isinstance(raw, list):
+        items = [render_tree(v, data, passes, problems) for v in raw]
+        if all(a is b for a, b in zip(items, raw, strict=True)):
+            return value
+        return Value(items, value.source, value.tag, value.history)
+    if value.tag is not None or not isinstance(raw, str) or "{{" not in raw:
+        return value
+    text = raw
+    for _ in range(passes):
+        try:
+            rendered = templates.render(text, data)
+        except templates.TemplateSyntaxError as exc:
+            problems.append((value, exc))
+            return value
+        if not rendered.complete or rendered.undefined:
+            problems.append((value, rendered))
+            return value
+        text = rendered.text
+        if "{{" not in text:
+            break
+    return Value(text, value.source, None, value.history) if text != raw else value
+
+
+def findings(problems: list[Problem], what: str) -> list[Diagnostic]:
+    """One finding per problem, at the value that holds the template."""
+    out = []
+    for value, problem in problems:
+        code, message = _describe(problem, what)
+        span = value.source.span
+        out.append(Diagnostic(value.source.file, span, severity_of(code), code, message))
+    return out
+
+
+def _describe(
+    problem: templates.Rendered | templates.TemplateSyntaxError, what: str
+) -> tuple[str, str]:
+    if isinstance(problem, templates.TemplateSyntaxError):
+        return "STK106", f"invalid Go template: {problem}; Atmos cannot render {what}"
+    if problem.failed:
+        return "STK108", f"template fails: {problem.failed[0][0]}"
+    if problem.bound:
+        return "STK109", f"template not rendered: {problem.bound}"
+    if problem.errors:
+        return "STK111", f"template error: {problem.errors[0][0]}; Atmos stops here"
+    if problem.unsupported:
+        return "STK112", (
+            f"template left as written: {problem.unsupported[0][0]} (it reaches outside the "
+            "repository)"
+        )
+    names = ", ".join(sorted({n for n, _ in problem.undefined}))
+    return "STK107", (
+        f"template refers to {names}, which {what} does not define; Atmos stops with "
+        "'map has no entry for key'"
+    )
+
+
+def workspace_of(stack_name: str, component: Component) -> str:
+    """The Terraform workspace: the stack name with `/` → `-`, plus `-<component>` when the
+    component uses another Terraform directory."""
+    workspace = stack_name.replace("/", "-")
+    if component.terraform_component != component.name:
+        workspace = f"{workspace}-{component.name}"
+    return workspace
+
+
+def component_data(
+    component: Component, stack_name: str, config: AtmosConfig, locals_values: dict[str, Any]
+) -> dict[str, Any]:
+    """What a template in a component section sees: the section as `describe component` shows
+    it, with its locals."""
+    data: dict[str, Any] = {key: component.plain(key) for key in _PLAIN_SECTIONS}
+    for key in _TEXT_SECTIONS:
+        value = component.sections.get(key)
+        data[key] = value.plain() if value is not None else ""
+    stack_file = import_name(component.stack_file, config.stacks_base)
+    data.update(
+        atmos_component=component.name,
+        atmos_stack=stack_name,
+        stack=stack_name,
+        atmos_stack_file=stack_file,
+        atmos_manifest=stack_file,
+        component=component.terraform_component,
+        workspace=workspace_of(stack_name, component),
+        inheritance=list(reversed(component.bases)),
+        locals=locals_values,
+    )
+    return data
+
+
+class ComponentRenderer:
+    """Renders the components of one stack file; made only when templates are on and the stack's
+    files hold a template."""
+
+    def __init__(self, config: AtmosConfig, passes: int, root_of: Callable[[str], Value | None]):
+        self.config = config
+        self.passes = passes
+        self.root_of = root_of
+
+    def __call__(self, component: Component, stack_name: str, assembler: Assembler) -> Component:
+        own_file = self.root_of(component.own.source.file)
+        file = file_locals(own_file) if own_file is not None else None
+        comps = assembler.components(component.kind)
+        levels = [comps[base].get("locals") for base in component.bases if base in comps]
+        levels.append(component.own.get("locals"))
+        resolved = component_locals(file, component.kind, levels)
+        data = component_data(component, stack_name, self.config, resolved.values)
+        problems: list[Problem] = []
+        sections = {
+            key: render_tree(value, data, self.passes, problems) if value is not None else None
+            for key, value in component.sections.items()
+        }
+        diagnostics = [*component.diagnostics, *resolved.diagnostics]
+        diagnostics += findings(problems, f"component '{component.name}'")
+        return dataclasses.replace(component, sections=sections, diagnostics=diagnostics)
+
+
+def renderer(
+    config: AtmosConfig,
+    files: list[str],
+    text_of: Callable[[str], str],
+    root_of: Callable[[str], Value | None],
+) -> Renderer | None:
+    """The renderer for a stack whose merge read `files`, or None when there is nothing to do
+    (templates off, or no `{{` in any of its files)."""
+    enabled, passes = settings_of(config)
+    if not enabled or not any("{{" in text_of(f) for f in files):
+        return None
+    return ComponentRenderer(config, passes, root_of)
