@@ -20,7 +20,9 @@ from .codes import severity_of
 from .diagnostics import Diagnostic, Related
 from .globs import has_magic
 from .imports import ImportEntry, closest, import_name, read_entries
+from .locals import has_locals
 from .merge import MergeConflict, merge_all
+from .rendering import FileScope, file_scope
 from .tree import ZERO_SPAN, Source, Value
 from .workspace import Workspace, offset_span
 
@@ -105,7 +107,7 @@ class ClosureBuilder:
         self._generation = self.ws.generation
 
     def stack(self, path: str) -> FileResult:
-        return self.process(path, {}, _empty(), _empty(), (), True)
+        return self.process(path, {}, _empty(), _empty(), (), True, False)
 
     def process(
         self,
@@ -115,12 +117,17 @@ class ClosureBuilder:
         parent_imports: Overrides,
         chain: tuple[str, ...],
         render: bool,
+        explicit: bool,
     ) -> FileResult:
+        """`explicit`: an import's `context` gave part of `context` (then a template error is
+        Atmos's error; otherwise the text stays as written)."""
         self.sync()
         plain = not context and not any(parent_inline.values()) and not any(parent_imports.values())
         if plain and path in self._memo:
             return self._memo[path]
-        result = self._process(path, context, parent_inline, parent_imports, chain, render)
+        result = self._process(
+            path, context, parent_inline, parent_imports, chain, render, explicit
+        )
         if plain and not result.cyclic:
             self._memo[path] = result
         return result
@@ -133,11 +140,25 @@ class ClosureBuilder:
         parent_imports: Overrides,
         chain: tuple[str, ...],
         render: bool,
+        explicit: bool,
     ) -> FileResult:
         out = FileResult(None, dict(parent_inline), dict(parent_imports), [path])
         doc = self.ws.document(path)
+        scope: FileScope | None = None
+        raw = doc.mapping()
+        if render and raw is not None and has_locals(raw):
+            scope = file_scope(raw, context)
+            context = scope[0]
+            out.diagnostics.extend(scope[2])
         if render and (context or path.endswith(".tmpl")):
+            source = doc
             doc, rendered, error = self.ws.rendered(path, context)
+            if not explicit and (
+                error is not None or (rendered and (rendered.undefined or not rendered.complete))
+            ):
+                # Only the file's own locals (or an ancestor's) gave the context: Atmos keeps
+                # the text as written and renders it after the merge.
+                doc, rendered, error = source, None, None
             if error is not None:
                 out.diagnostics.append(
                     Diagnostic(
@@ -153,6 +174,8 @@ class ClosureBuilder:
                 self._template_findings(path, self.ws.document(path).text, rendered, out)
         out.diagnostics.extend(doc.diagnostics)
         root = doc.mapping()
+        if scope is not None and root is not None:
+            root = file_scope(root, scope[0])[1] if root is not raw else scope[1]
         if root is None:
             if doc.root is not None and doc.root.data is not None:
                 out.diagnostics.append(
@@ -168,7 +191,7 @@ class ClosureBuilder:
         out.diagnostics.extend(problems)
         configs: list[Value | None] = []
         for entry in entries:
-            self._import(path, entry, context, out, configs, chain)
+            self._import(path, entry, context, out, configs, chain, explicit)
         finals = {
             k: merge_all([out.imports[k], out.inline[k]], self.strategy) for k in OVERRIDE_TYPES
         }
@@ -241,6 +264,7 @@ class ClosureBuilder:
         out: FileResult,
         configs: list[Value | None],
         chain: tuple[str, ...],
+        explicit: bool,
     ) -> None:
         merged_context = _merge_context(entry.context_data(), context)
         path_value = entry.path_value
@@ -286,6 +310,7 @@ class ClosureBuilder:
                 snapshot_imports,
                 (*chain, path),
                 not entry.skip_templates,
+                explicit or bool(entry.context_data()),
             )
             out.cyclic |= child.cyclic
             out.files.extend(child.files)

@@ -22,7 +22,7 @@ from .components import Assembler, Component
 from .config import AtmosConfig
 from .diagnostics import Diagnostic
 from .imports import import_name
-from .locals import component_locals, file_locals
+from .locals import component_locals, file_locals, has_locals
 from .tree import Value
 
 Problem = tuple[Value, "templates.Rendered | templates.TemplateSyntaxError"]
@@ -182,3 +182,44 @@ def renderer(
     if not enabled or not any("{{" in text_of(f) for f in files):
         return None
     return ComponentRenderer(config, passes, root_of)
+
+
+FileScope = tuple[dict[str, Any], Value, list[Diagnostic]]
+
+
+def file_scope(root: Value, context: Mapping[str, Any]) -> FileScope:
+    """A file with `locals` as Atmos reads it [stack_processor_utils.go
+    extractAndAddLocalsToContext]: the template context it gives its own text and its imports
+    (`locals`, and its `settings`, `vars`, `env` rendered with them), the root with those three
+    sections rendered (a section that does not render whole stays as written), and the findings
+    of resolving its locals."""
+    resolved = file_locals(root)
+    scope = {k: v for k, v in context.items() if k != "locals"}
+    scope["locals"] = resolved.flat
+    sections: dict[str, Value] = {}
+    for key in ("settings", "vars", "env"):
+        section = root.get(key)
+        if section is None or not section.is_map:
+            continue
+        problems: list[Problem] = []
+        rendered = render_tree(section, scope, 1, problems)
+        if problems:
+            rendered = section
+        sections[key] = rendered
+        scope[key] = rendered.plain()
+    if sections:
+        root = Value({**root.data, **sections}, root.source, root.tag, root.history)
+    return scope, root, resolved.diagnostics
+
+
+def manifest_name(root: Value) -> Value | None:
+    """The manifest's `name`; in a file with `locals`, rendered with them (and its settings,
+    vars, env) as Atmos renders the file's text; as written when that fails."""
+    name = root.get("name")
+    if name is None or not isinstance(name.data, str) or "{{" not in name.data:
+        return name
+    if not has_locals(root):
+        return name
+    problems: list[Problem] = []
+    rendered = render_tree(name, file_scope(root, {})[0], 1, problems)
+    return name if problems else rendered

@@ -232,7 +232,7 @@ class Stacks:
     def _name_components(self, stack: StackFile) -> None:
         config = self.ws.config
         own = self.ws.document(stack.path).mapping()
-        manifest_name = own.get("name") if own is not None else None
+        manifest_name = rendering.manifest_name(own) if own is not None else None
         fields = templates.fields_read(config.name_template) if config.name_template else None
         shared: dict[str, str] = {}
         """Per component type, the name of components that take every field from the stack."""
