@@ -52,6 +52,9 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     conflicts: list[MergeConflict] = field(default_factory=list)
     cyclic: bool = False
+    templated: bool = False
+    """An import path in the closure was a template: the merge depends on what earlier imports
+    of the stack set, so it is not shared between stacks."""
 
 
 def _empty() -> Overrides:
@@ -118,17 +121,20 @@ class ClosureBuilder:
         chain: tuple[str, ...],
         render: bool,
         explicit: bool,
+        outer: tuple[Value | None, ...] = (),
     ) -> FileResult:
-        """`explicit`: an import's `context` gave part of `context` (then a template error is
-        Atmos's error; otherwise the text stays as written)."""
+        """`outer`: what the importing files merged before this import (for templated import
+        paths one or more levels down). `explicit`: an import's `context` gave part of
+        `context` (then a template error is Atmos's error; otherwise the text stays as
+        written)."""
         self.sync()
         plain = not context and not any(parent_inline.values()) and not any(parent_imports.values())
         if plain and path in self._memo:
             return self._memo[path]
         result = self._process(
-            path, context, parent_inline, parent_imports, chain, render, explicit
+            path, context, parent_inline, parent_imports, chain, render, explicit, outer
         )
-        if plain and not result.cyclic:
+        if plain and not result.cyclic and not result.templated:
             self._memo[path] = result
         return result
 
@@ -141,6 +147,7 @@ class ClosureBuilder:
         chain: tuple[str, ...],
         render: bool,
         explicit: bool,
+        outer: tuple[Value | None, ...],
     ) -> FileResult:
         out = FileResult(None, dict(parent_inline), dict(parent_imports), [path])
         doc = self.ws.document(path)
@@ -191,7 +198,7 @@ class ClosureBuilder:
         out.diagnostics.extend(problems)
         configs: list[Value | None] = []
         for entry in entries:
-            self._import(path, entry, context, out, configs, chain, explicit)
+            self._import(path, entry, context, out, (outer, configs), chain, explicit)
         finals = {
             k: merge_all([out.imports[k], out.inline[k]], self.strategy) for k in OVERRIDE_TYPES
         }
@@ -262,15 +269,17 @@ class ClosureBuilder:
         entry: ImportEntry,
         context: dict[str, Any],
         out: FileResult,
-        configs: list[Value | None],
+        merged_so_far: tuple[tuple[Value | None, ...], list[Value | None]],
         chain: tuple[str, ...],
         explicit: bool,
     ) -> None:
+        outer, configs = merged_so_far
         merged_context = _merge_context(entry.context_data(), context)
         path_value = entry.path_value
         import_path: str | None = entry.path
         if templates.is_template(entry.path):
-            import_path = self._render_path(path, entry, merged_context, configs, out)
+            out.templated = True
+            import_path = self._render_path(path, entry, merged_context, [*outer, *configs], out)
         if import_path is None:
             return
         resolution = self.ws.resolve(import_path, path)
@@ -311,7 +320,9 @@ class ClosureBuilder:
                 (*chain, path),
                 not entry.skip_templates,
                 explicit or bool(entry.context_data()),
+                (*outer, *configs),
             )
+            out.templated |= child.templated
             out.cyclic |= child.cyclic
             out.files.extend(child.files)
             out.uses.extend(child.uses)
