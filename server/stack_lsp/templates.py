@@ -75,7 +75,8 @@ _TOKEN = re.compile(
     re.X,
 )
 
-Token = tuple[str, str, int]
+Token = tuple[str, str, int, int]
+"""kind, text, offset of its action (where findings point), position in the action."""
 _VALUES = ("field", "var", "ident", "dot")
 
 
@@ -92,7 +93,7 @@ def _lex_action(body: str, base: int) -> list[Token]:
             signed_after_value = text[0] in "+-" and not body[pos - 1].isspace()
             if kind == "num" and toks and toks[-1][0] in _VALUES and signed_after_value:
                 raise TemplateSyntaxError(f"bad character {text[0]!r} in action", base + pos)
-            toks.append((kind, text, base + pos))
+            toks.append((kind, text, base, pos))
         pos = m.end()
     return toks
 
@@ -235,10 +236,10 @@ def _items(text: str) -> list[tuple[str, Any, int]]:
         if m[0]:
             literal = literal.rstrip(" \t\r\n")
         out.append(("text", literal, pos))
-        _, body, trim_right, end, body_start = m
+        _, body, trim_right, end, _ = m
         stripped = body.strip()
         if not (stripped.startswith("/*") and stripped.endswith("*/")):
-            out.append(("action", body, body_start))
+            out.append(("action", body, start))
         trim_next = trim_right
         pos = end
 
@@ -405,7 +406,7 @@ class _Parser:
         return Cmd(args, toks[0][2])
 
     def operand(self, toks: list[Token], i: int, offset: int) -> tuple[Any, int]:
-        kind, text, where = toks[i]
+        kind, text, where, _ = toks[i]
         node: Any
         if kind == "punct" and text == "(":
             depth, j = 1, i + 1
@@ -430,11 +431,7 @@ class _Parser:
                 name = text
                 j = i + 1
                 # A namespaced function such as `strings.ToUpper` or `atmos.Component`.
-                while (
-                    j < len(toks)
-                    and toks[j][0] == "field"
-                    and toks[j][2] == toks[j - 1][2] + len(toks[j - 1][1])
-                ):
+                while j < len(toks) and toks[j][0] == "field" and _adjacent(toks[j - 1], toks[j]):
                     name += toks[j][1]
                     j += 1
                 return Func(name, where), j
@@ -444,11 +441,7 @@ class _Parser:
         else:
             raise TemplateSyntaxError(f"unexpected {text!r} in command", where)
         # A field chained on a value: `(pipeline).Field`, `$x.Field`.
-        if (
-            i < len(toks)
-            and toks[i][0] == "field"
-            and toks[i][2] == toks[i - 1][2] + len(toks[i - 1][1])
-        ):
+        if i < len(toks) and toks[i][0] == "field" and _adjacent(toks[i - 1], toks[i]):
             path = tuple(toks[i][1][1:].split("."))
             if isinstance(node, Var):
                 node = Var(node.name, path, node.offset)
@@ -458,8 +451,12 @@ class _Parser:
         return node, i
 
 
+def _adjacent(before: Token, after: Token) -> bool:
+    return after[3] == before[3] + len(before[1])
+
+
 def _literal(tok: Token) -> Any:
-    kind, text, where = tok
+    kind, text, where, _ = tok
     if kind == "str":
         if text[0] == "`":
             return text[1:-1]
@@ -787,7 +784,9 @@ def render(text: str, data: Any) -> Rendered:
     written and the result says why."""
     fields = _field_only(text)
     if fields is not None:
-        return _render_fields(fields, data)
+        fast = _render_fields(fields, data)
+        if not fast.undefined:
+            return fast  # otherwise the full evaluator tells a missing key from a wrong type
     template = parse(text)
     out = Rendered("")
     state = _State(data, out, template.defines)
