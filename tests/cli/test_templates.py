@@ -107,7 +107,7 @@ def test_check_reports_one_naming_error_per_stack_and_the_unevaluated_template(t
         "stacks need vars tenant, environment and stage",
     )]  # fmt: skip
     assert [(f[0], f[1], f[2]) for f in found if f[2] != "STK206"] == [
-        ("stacks/catalog/vpc.yaml", 12, "STK112")
+        ("stacks/catalog/vpc.yaml", 14, "STK112")
     ]
 
 
