@@ -59,6 +59,8 @@ def describe_component(stacks: Stacks, component: Component) -> dict[str, Any]:
         "remote_state_backend",
     ):
         out[key] = _sorted(component.plain(key))
+    if component.sections.get("locals") is not None:
+        out["locals"] = _sorted(component.plain("locals"))
     for key in ("backend_type", "remote_state_backend_type", "command"):
         value = component.sections.get(key)
         out[key] = value.plain() if value is not None else ""

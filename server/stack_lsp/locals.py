@@ -191,12 +191,12 @@ def file_locals(root: Value) -> FileLocals:
     return FileLocals(by_scope, flat, context, diagnostics)
 
 
-def component_locals(file: FileLocals | None, kind: str, levels: list[Value | None]) -> Resolved:
-    """A component's locals: its type's, then each base's and its own `locals:` in merge order
-    (Global → Section → Base Component → Component)."""
-    parent: dict[str, Any] = dict(file.by_scope.get(kind, {})) if file is not None else {}
-    context = file.context if file is not None else {}
-    out = Resolved(parent)
+def component_locals(
+    parent: Mapping[str, Any], context: Mapping[str, Any], levels: list[Value | None]
+) -> Resolved:
+    """A component's locals: `parent` (its file's, for its type), then each base's and its own
+    `locals:` in merge order (Global → Section → Base Component → Component)."""
+    out = Resolved(dict(parent))
     for level in levels:
         step = resolve(level, out.values, context)
         out.values = step.values

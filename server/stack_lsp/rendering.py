@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from . import templates
@@ -22,7 +23,7 @@ from .components import Assembler, Component
 from .config import AtmosConfig
 from .diagnostics import Diagnostic
 from .imports import import_name
-from .locals import component_locals, file_locals, has_locals
+from .locals import FileLocals, component_locals, file_locals, has_locals
 from .tree import Value
 
 Problem = tuple[Value, "templates.Rendered | templates.TemplateSyntaxError"]
@@ -151,23 +152,58 @@ class ComponentRenderer:
         self.config = config
         self.passes = passes
         self.root_of = root_of
+        self._files: dict[str, FileLocals | None] = {}
+
+    def _file(self, path: str) -> FileLocals | None:
+        if path not in self._files:
+            root = self.root_of(path)
+            self._files[path] = file_locals(root) if root is not None and has_locals(root) else None
+        return self._files[path]
 
     def __call__(self, component: Component, stack_name: str, assembler: Assembler) -> Component:
-        own_file = self.root_of(component.own.source.file)
-        file = file_locals(own_file) if own_file is not None else None
+        # The stack's locals, then those of the file that defines the component, then the
+        # component-level ones along its bases [internal/exec/utils.go ProcessComponentConfig].
+        parent: dict[str, Any] = {}
+        context: dict[str, Any] = {}
+        for path in dict.fromkeys((component.stack_file, component.own.source.file)):
+            found = self._file(path)
+            if found is not None:
+                parent.update(found.by_scope.get(component.kind, {}))
+                context = found.context
         comps = assembler.components(component.kind)
         levels = [comps[base].get("locals") for base in component.bases if base in comps]
         levels.append(component.own.get("locals"))
-        resolved = component_locals(file, component.kind, levels)
+        resolved = component_locals(parent, context, levels)
         data = component_data(component, stack_name, self.config, resolved.values)
         problems: list[Problem] = []
         sections = {
             key: render_tree(value, data, self.passes, problems) if value is not None else None
             for key, value in component.sections.items()
         }
+        own_keys = [k for level in levels if level is not None and level.is_map for k in level.data]
+        if own_keys:
+            # Component-level locals show in the output, resolved; the stack's do not.
+            where = component.own.get("locals") or component.own
+            shown = {k: resolved.values[k] for k in dict.fromkeys(own_keys) if k in resolved.values}
+            sections["locals"] = _as_value(shown, where)
         diagnostics = [*component.diagnostics, *resolved.diagnostics]
         diagnostics += findings(problems, f"component '{component.name}'")
         return dataclasses.replace(component, sections=sections, diagnostics=diagnostics)
+
+
+def _as_value(data: Any, where: Value) -> Value:
+    """Plain data as a value tree placed where `where` was written."""
+    if isinstance(data, dict):
+        return Value({k: _as_value(v, where) for k, v in data.items()}, where.source)
+    if isinstance(data, list):
+        return Value([_as_value(v, where) for v in data], where.source)
+    return Value(data, where.source)
+
+
+@lru_cache(maxsize=8192)
+def _has_template(text: str) -> bool:
+    """Cached by the text itself: every stack of a tree asks about the same catalog files."""
+    return "{{" in text
 
 
 def renderer(
@@ -179,7 +215,7 @@ def renderer(
     """The renderer for a stack whose merge read `files`, or None when there is nothing to do
     (templates off, or no `{{` in any of its files)."""
     enabled, passes = settings_of(config)
-    if not enabled or not any("{{" in text_of(f) for f in files):
+    if not enabled or not any(_has_template(text_of(f)) for f in files):
         return None
     return ComponentRenderer(config, passes, root_of)
 

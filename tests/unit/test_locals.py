@@ -88,6 +88,7 @@ def test_atmos_locals_scenario(tree: TreeFactory) -> None:
     assert values["region"] == "us-west-2"  # from the mixin: vars inherit, locals do not
     assert values["tags"] == "map[Environment:dev Namespace:acme]"  # Go's %v of a map
     assert component.plain("backend")["bucket"] == "acme-dev-tfstate"
+    assert component.section("locals") is None  # the stack's locals stay out of the output
     assert stacks.diagnostics() == []
 
 
@@ -194,6 +195,11 @@ def test_component_locals_inherit_from_bases(tree: TreeFactory) -> None:
     })  # fmt: skip
     values = _vars(stacks, "ue2-prod", "vpc/production")
     assert (values["name"], values["nat_enabled"], values["where"]) == ("production-vpc", "true", "ue2")
+    # Component-level locals show in the output, resolved (Atmos docs/fixes/locals: issue #2032).
+    assert stacks.find("ue2-prod", "vpc/production").plain("locals") == {
+        "vpc_type": "production",
+        "enable_nat": True,
+    }
     assert stacks.diagnostics() == []
 
 
