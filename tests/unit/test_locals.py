@@ -6,6 +6,7 @@ from typing import Any
 
 from stack_lsp.locals import file_locals
 from stack_lsp.parsing import parse
+from stack_lsp.queries import key_in_stack
 from tests.conftest import TreeFactory
 
 TEMPLATES_ON = """
@@ -213,3 +214,12 @@ def test_manifest_name_from_locals(tree: TreeFactory) -> None:
         """,
     })  # fmt: skip
     assert stacks.names() == ["nonprod-dev"]
+
+
+def test_hover_shows_the_rendered_value_where_it_was_written(tree: TreeFactory) -> None:
+    stacks = tree(SCENARIO)
+    path = str(stacks.ws.config.stacks_base) + "/deploy/dev.yaml"
+    found = key_in_stack(stacks, path, ("components", "terraform", "mock/instance-1", "vars", "app_name"))
+    assert found is not None and found.stack == "dev-us-east-1"
+    assert found.trace.final.value.plain() == "acme-dev-mock-instance-1"
+    assert (found.trace.final.line, found.trace.final.layer) == (32, "inline")
