@@ -147,6 +147,8 @@ def go_kind(value: Any) -> str:
 
 def _verb(verb: str, arg: Any, precision: str | None) -> str:
     is_int = isinstance(arg, int) and not isinstance(arg, bool)
+    if verb == "s" and (isinstance(arg, bool) or _number(arg)):
+        return f"%!s({go_kind(arg)}={go_str(arg)})"
     if verb in "vs":
         text = go_str(arg) if arg is not None or verb == "v" else "%!s(<nil>)"
         return text[: int(precision)] if precision and verb == "s" else text
