@@ -138,3 +138,29 @@ def test_nested_templated_import_reads_settings_of_an_earlier_import(tmp_path: P
     })  # fmt: skip
     assert describe(tmp_path, "app", "acme-ue1-dev")["vars"]["region"] == "us-east-1"
     assert run(tmp_path, "--check", ".").returncode == 0
+
+
+def test_fail_and_bounds_are_findings_at_the_value(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "atmos.yaml": ATMOS,
+        "stacks/orgs/acme/dev.yaml": """
+            vars: {tenant: acme, environment: ue1, stage: dev}
+            components:
+              terraform:
+                app:
+                  vars:
+                    size: '{{ if not .vars.size_override }}{{ fail "set size_override" }}{{ end }}'
+                    size_override: ""
+                    huge: '{{ range until 100000 }}{{ range until 100000 }}x{{ end }}{{ end }}'
+        """,
+    })  # fmt: skip
+    result = run(tmp_path, "--check", ".", "--format", "json")
+    found = sorted(
+        (d["range"]["start"]["line"], d["code"], d["severity"], d["message"])
+        for d in json.loads(result.stdout)["diagnostics"]
+    )
+    assert [f[:3] for f in found] == [(6, "STK108", "error"), (8, "STK109", "warning")]
+    assert found[0][3] == "template fails: set size_override"
+    assert result.returncode == 1
+    values = describe(tmp_path, "app", "acme-ue1-dev")["vars"]
+    assert values["size"].startswith("{{ if not")  # as written: Atmos stops here
