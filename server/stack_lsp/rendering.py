@@ -13,7 +13,7 @@ hovers point where they were written.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -48,19 +48,28 @@ def settings_of(config: AtmosConfig) -> tuple[bool, int]:
 def render_tree(
     value: Value, data: Mapping[str, Any], passes: int, problems: list[Problem]
 ) -> Value:
-    """`value` with every templated string rendered; the same object when nothing changed."""
+    """`value` with every templated string rendered; the same object when nothing changed
+    (only containers and strings holding `{{` are visited)."""
     raw = value.data
     if isinstance(raw, dict):
-        new = {k: render_tree(v, data, passes, problems) for k, v in raw.items()}
-        if all(new[k] is raw[k] for k in raw):
-            return value
-        return Value(new, value.source, value.tag, value.history)
+        new: dict[str, Value] | None = None
+        for key, child in raw.items():
+            if _visit(child):
+                done = render_tree(child, data, passes, problems)
+                if done is not child:
+                    new = new if new is not None else dict(raw)
+                    new[key] = done
+        return value if new is None else Value(new, value.source, value.tag, value.history)
     if isinstance(raw, list):
-        items = [render_tree(v, data, passes, problems) for v in raw]
-        if all(a is b for a, b in zip(items, raw, strict=True)):
-            return value
-        return Value(items, value.source, value.tag, value.history)
-    if value.tag is not None or not isinstance(raw, str) or "{{" not in raw:
+        items: list[Value] | None = None
+        for i, child in enumerate(raw):
+            if _visit(child):
+                done = render_tree(child, data, passes, problems)
+                if done is not child:
+                    items = items if items is not None else list(raw)
+                    items[i] = done
+        return value if items is None else Value(items, value.source, value.tag, value.history)
+    if not _visit(value):
         return value
     text = raw
     for _ in range(passes):
@@ -76,6 +85,13 @@ def render_tree(
         if "{{" not in text:
             break
     return Value(text, value.source, None, value.history) if text != raw else value
+
+
+def _visit(value: Value) -> bool:
+    raw = value.data
+    if isinstance(raw, str):
+        return value.tag is None and "{{" in raw
+    return isinstance(raw, dict | list)
 
 
 def findings(problems: list[Problem], what: str) -> list[Diagnostic]:
@@ -120,28 +136,52 @@ def workspace_of(stack_name: str, component: Component) -> str:
     return workspace
 
 
-def component_data(
-    component: Component, stack_name: str, config: AtmosConfig, locals_values: dict[str, Any]
-) -> dict[str, Any]:
+class ComponentData(Mapping[str, Any]):
     """What a template in a component section sees: the section as `describe component` shows
-    it, with its locals."""
-    data: dict[str, Any] = {key: component.plain(key) for key in _PLAIN_SECTIONS}
-    for key in _TEXT_SECTIONS:
-        value = component.sections.get(key)
-        data[key] = value.plain() if value is not None else ""
-    stack_file = import_name(component.stack_file, config.stacks_base)
-    data.update(
-        atmos_component=component.name,
-        atmos_stack=stack_name,
-        stack=stack_name,
-        atmos_stack_file=stack_file,
-        atmos_manifest=stack_file,
-        component=component.terraform_component,
-        workspace=workspace_of(stack_name, component),
-        inheritance=list(reversed(component.bases)),
-        locals=locals_values,
-    )
-    return data
+    it, with its locals; each section made plain only when a template reads it."""
+
+    def __init__(
+        self,
+        component: Component,
+        stack_name: str,
+        stack_file: str,
+        locals_values: dict[str, Any],
+    ) -> None:
+        self.component = component
+        self.known: dict[str, Any] = {
+            "atmos_component": component.name,
+            "atmos_stack": stack_name,
+            "stack": stack_name,
+            "atmos_stack_file": stack_file,
+            "atmos_manifest": stack_file,
+            "component": component.terraform_component,
+            "workspace": workspace_of(stack_name, component),
+            "inheritance": list(reversed(component.bases)),
+            "locals": locals_values,
+        }
+
+    def __getitem__(self, key: str) -> Any:
+        found = self.known.get(key, _UNSET)
+        if found is not _UNSET:
+            return found
+        if key in _PLAIN_SECTIONS:
+            found = self.component.plain(key)
+        elif key in _TEXT_SECTIONS:
+            value = self.component.sections.get(key)
+            found = value.plain() if value is not None else ""
+        else:
+            raise KeyError(key)
+        self.known[key] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self.known, *_PLAIN_SECTIONS, *_TEXT_SECTIONS]))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+_UNSET = object()
 
 
 class ComponentRenderer:
@@ -153,6 +193,7 @@ class ComponentRenderer:
         self.passes = passes
         self.root_of = root_of
         self._files: dict[str, FileLocals | None] = {}
+        self._names: dict[str, str] = {}
 
     def _file(self, path: str) -> FileLocals | None:
         if path not in self._files:
@@ -174,7 +215,11 @@ class ComponentRenderer:
         levels = [comps[base].get("locals") for base in component.bases if base in comps]
         levels.append(component.own.get("locals"))
         resolved = component_locals(parent, context, levels)
-        data = component_data(component, stack_name, self.config, resolved.values)
+        stack_file = self._names.get(component.stack_file)
+        if stack_file is None:
+            stack_file = import_name(component.stack_file, self.config.stacks_base)
+            self._names[component.stack_file] = stack_file
+        data = ComponentData(component, stack_name, stack_file, resolved.values)
         problems: list[Problem] = []
         sections = {
             key: render_tree(value, data, self.passes, problems) if value is not None else None
