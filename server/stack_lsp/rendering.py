@@ -51,24 +51,16 @@ def render_tree(
     """`value` with every templated string rendered; the same object when nothing changed
     (only containers and strings holding `{{` are visited)."""
     raw = value.data
-    if isinstance(raw, dict):
-        new: dict[str, Value] | None = None
-        for key, child in raw.items():
+    if isinstance(raw, dict | list):
+        changed: Any = None
+        pairs = raw.items() if isinstance(raw, dict) else enumerate(raw)
+        for key, child in pairs:
             if _visit(child):
                 done = render_tree(child, data, passes, problems)
                 if done is not child:
-                    new = new if new is not None else dict(raw)
-                    new[key] = done
-        return value if new is None else Value(new, value.source, value.tag, value.history)
-    if isinstance(raw, list):
-        items: list[Value] | None = None
-        for i, child in enumerate(raw):
-            if _visit(child):
-                done = render_tree(child, data, passes, problems)
-                if done is not child:
-                    items = items if items is not None else list(raw)
-                    items[i] = done
-        return value if items is None else Value(items, value.source, value.tag, value.history)
+                    changed = changed if changed is not None else type(raw)(raw)
+                    changed[key] = done
+        return value if changed is None else Value(changed, value.source, value.tag, value.history)
     if not _visit(value):
         return value
     text = raw
