@@ -236,7 +236,9 @@ class Stacks:
         fields = templates.fields_read(config.name_template) if config.name_template else None
         shared: dict[str, str] = {}
         """Per component type, the name of components that take every field from the stack."""
-        for key in stack.keys():
+        # Real components first: a stack that cannot be named is reported once, for one of
+        # the components it deploys.
+        for key in sorted(stack.keys(), key=lambda k: stack.outline(k).abstract):
             if (
                 manifest_name is not None
                 and isinstance(manifest_name.data, str)
