@@ -22,7 +22,9 @@ from .diagnostics import Diagnostic, Related
 from .globs import has_magic
 from .imports import ImportEntry, closest, import_name, is_remote, read_entries
 from .includes import expand, has_includes
+from .locals import has_locals
 from .merge import MergeConflict, merge_all
+from .rendering import FileScope, file_scope
 from .tree import ZERO_SPAN, Source, Value
 from .workspace import Workspace, offset_span
 
@@ -52,6 +54,9 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     conflicts: list[MergeConflict] = field(default_factory=list)
     cyclic: bool = False
+    templated: bool = False
+    """An import path in the closure was a template: the merge depends on what earlier imports
+    of the stack set, so it is not shared between stacks."""
 
 
 def _empty() -> Overrides:
@@ -107,7 +112,7 @@ class ClosureBuilder:
         self._generation = self.ws.generation
 
     def stack(self, path: str) -> FileResult:
-        return self.process(path, {}, _empty(), _empty(), (), True)
+        return self.process(path, {}, _empty(), _empty(), (), True, False)
 
     def process(
         self,
@@ -117,13 +122,21 @@ class ClosureBuilder:
         parent_imports: Overrides,
         chain: tuple[str, ...],
         render: bool,
+        explicit: bool,
+        outer: tuple[Value | None, ...] = (),
     ) -> FileResult:
+        """`outer`: what the importing files merged before this import (for templated import
+        paths one or more levels down). `explicit`: an import's `context` gave part of
+        `context` (then a template error is Atmos's error; otherwise the text stays as
+        written)."""
         self.sync()
         plain = not context and not any(parent_inline.values()) and not any(parent_imports.values())
         if plain and path in self._memo:
             return self._memo[path]
-        result = self._process(path, context, parent_inline, parent_imports, chain, render)
-        if plain and not result.cyclic:
+        result = self._process(
+            path, context, parent_inline, parent_imports, chain, render, explicit, outer
+        )
+        if plain and not result.cyclic and not result.templated:
             self._memo[path] = result
         return result
 
@@ -135,11 +148,26 @@ class ClosureBuilder:
         parent_imports: Overrides,
         chain: tuple[str, ...],
         render: bool,
+        explicit: bool,
+        outer: tuple[Value | None, ...],
     ) -> FileResult:
         out = FileResult(None, dict(parent_inline), dict(parent_imports), [path])
         doc = self.ws.document(path)
+        scope: FileScope | None = None
+        raw = doc.mapping()
+        if render and raw is not None and has_locals(raw):
+            scope = file_scope(raw, context)
+            context = scope[0]
+            out.diagnostics.extend(scope[2])
         if render and (context or path.endswith(".tmpl")):
+            source = doc
             doc, rendered, error = self.ws.rendered(path, context)
+            if not explicit and (
+                error is not None or (rendered and (rendered.undefined or not rendered.complete))
+            ):
+                # Only the file's own locals (or an ancestor's) gave the context: Atmos keeps
+                # the text as written and renders it after the merge.
+                doc, rendered, error = source, None, None
             if error is not None:
                 out.diagnostics.append(
                     Diagnostic(
@@ -155,6 +183,8 @@ class ClosureBuilder:
                 self._template_findings(path, self.ws.document(path).text, rendered, out)
         out.diagnostics.extend(doc.diagnostics)
         root = doc.mapping()
+        if scope is not None and root is not None:
+            root = file_scope(root, scope[0])[1] if root is not raw else scope[1]
         if root is None:
             if doc.root is not None and doc.root.data is not None:
                 out.diagnostics.append(
@@ -173,7 +203,7 @@ class ClosureBuilder:
         out.diagnostics.extend(problems)
         configs: list[Value | None] = []
         for entry in entries:
-            self._import(path, entry, context, out, configs, chain)
+            self._import(path, entry, context, out, (outer, configs), chain, explicit)
         finals = {
             k: merge_all([out.imports[k], out.inline[k]], self.strategy) for k in OVERRIDE_TYPES
         }
@@ -244,14 +274,17 @@ class ClosureBuilder:
         entry: ImportEntry,
         context: dict[str, Any],
         out: FileResult,
-        configs: list[Value | None],
+        merged_so_far: tuple[tuple[Value | None, ...], list[Value | None]],
         chain: tuple[str, ...],
+        explicit: bool,
     ) -> None:
+        outer, configs = merged_so_far
         merged_context = _merge_context(entry.context_data(), context)
         path_value = entry.path_value
         import_path: str | None = entry.path
         if templates.is_template(entry.path):
-            import_path = self._render_path(path, entry, merged_context, configs, out)
+            out.templated = True
+            import_path = self._render_path(path, entry, merged_context, [*outer, *configs], out)
         if import_path is None:
             return
         if "://" in import_path or "::" in import_path:
@@ -297,7 +330,10 @@ class ClosureBuilder:
                 snapshot_imports,
                 (*chain, path),
                 not entry.skip_templates,
+                explicit or bool(entry.context_data()),
+                (*outer, *configs),
             )
+            out.templated |= child.templated
             out.cyclic |= child.cyclic
             out.files.extend(child.files)
             out.uses.extend(child.uses)

@@ -11,6 +11,7 @@ from typing import Any
 from .components import Component
 from .imports import import_name
 from .provenance import dotted, walk
+from .rendering import workspace_of
 from .stacks import Stacks
 
 # Sections of `describe component`; a kind has only those its components merge (no backend
@@ -49,9 +50,7 @@ def describe_component(stacks: Stacks, component: Component) -> dict[str, Any]:
             if t.final.file.startswith(config.stacks_base)
         }
     )
-    workspace = stack_name.replace("/", "-")
-    if component.terraform_component != component.name:
-        workspace = f"{workspace}-{component.name}"
+    workspace = workspace_of(stack_name, component)
     out: dict[str, Any] = {
         "atmos_component": component.name,
         "atmos_stack": stack_name,
@@ -73,6 +72,8 @@ def describe_component(stacks: Stacks, component: Component) -> dict[str, Any]:
     for key in MAP_SECTIONS:
         if key in component.sections:
             out[key] = _sorted(component.plain(key))
+    if component.sections.get("locals") is not None:
+        out["locals"] = _sorted(component.plain("locals"))
     for key in STRING_SECTIONS:
         if key in component.sections:
             value = component.sections[key]

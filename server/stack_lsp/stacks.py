@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from . import templates
+from . import rendering, templates
 from .closure import ClosureBuilder, FileResult, atmos_section, forget
 from .codes import severity_of
 from .components import (
@@ -57,6 +57,9 @@ class StackFile:
     memo: dict[str, Any] = field(default_factory=dict)
     """What later layers derive from this stack file (e.g. its validation findings); dropped
     with the stack file when a file of its closure changes."""
+    render: rendering.Renderer | None = None
+    """Renders Go templates in assembled components (set once the stack is named)."""
+    _rendered: dict[ComponentKey, Component] = field(default_factory=dict)
 
     def keys(self) -> list[ComponentKey]:
         if self._keys is None:
@@ -74,6 +77,8 @@ class StackFile:
     def problems(self, key: ComponentKey) -> tuple[list[Diagnostic], list[MergeConflict]]:
         """What assembling the component reports, without assembling it unless it already is."""
         found = self._components.get(key)
+        if self.render is not None:
+            found = self.component(key)
         if found is not None:
             return found.diagnostics, found.conflicts
         return self.assembler.problems(key.kind, key.name)
@@ -83,7 +88,12 @@ class StackFile:
         if found is None:
             found = self.assembler.assemble(key.kind, key.name)
             self._components[key] = found
-        return found
+        if self.render is None or key not in self.names:
+            return found
+        done = self._rendered.get(key)
+        if done is None:
+            done = self._rendered[key] = self.render(found, self.names.get(key, ""), self.assembler)
+        return done
 
 
 class Definition(NamedTuple):
@@ -233,6 +243,12 @@ class Stacks:
             )
             found = StackFile(path, result, assembler)
             self._name_components(found)
+            found.render = rendering.renderer(
+                self.ws.config,
+                result.files,
+                lambda f: self.ws.document(f).text,
+                lambda f: self.ws.document(f).mapping(),
+            )
             self._files[path] = found
         return found
 
@@ -241,11 +257,13 @@ class Stacks:
     def _name_components(self, stack: StackFile) -> None:
         config = self.ws.config
         own = self.ws.document(stack.path).mapping()
-        manifest_name = own.get("name") if own is not None else None
+        manifest_name = rendering.manifest_name(own) if own is not None else None
         fields = templates.fields_read(config.name_template) if config.name_template else None
         shared: dict[str, str] = {}
         """Per component type, the name of components that take every field from the stack."""
-        for key in stack.keys():
+        # Real components first: a stack that cannot be named is reported once, for one of
+        # the components it deploys.
+        for key in sorted(stack.keys(), key=lambda k: stack.outline(k).abstract):
             if (
                 manifest_name is not None
                 and isinstance(manifest_name.data, str)
@@ -269,20 +287,18 @@ class Stacks:
                 stack.names[key] = import_name(stack.path, config.stacks_base)
 
     def _from_template(self, stack: StackFile, key: ComponentKey, template: str) -> str | None:
+        if stack.name_problems:
+            return None  # one finding per stack, not one per component
         try:
             rendered = templates.render(template, NamingData(stack, key))
         except templates.TemplateSyntaxError as exc:
             self._name_problem(stack, f"stacks.name_template is not a valid Go template: {exc}")
             return None
-        if rendered.undefined or rendered.unsupported:
-            missing = sorted(
-                {n for n, _ in rendered.undefined} | {m for m, _ in rendered.unsupported}
-            )
+        why = naming_failure(rendered)
+        if why is not None:
             self._name_problem(
                 stack,
-                f"stack name for component '{key.name}' cannot be computed: name_template uses "
-                f"{', '.join(missing)}, which this stack does not define; set it in the stack's "
-                "vars or in an import",
+                f"stack name for component '{key.name}' cannot be computed: name_template {why}",
             )
             return None
         return rendered.text
@@ -473,6 +489,23 @@ class Stacks:
                     )
                 )
         return out
+
+
+def naming_failure(rendered: templates.Rendered) -> str | None:
+    """Why a rendered name cannot be used (Atmos renders names with missingkey=error), or None."""
+    if rendered.failed:
+        return f"fails: {rendered.failed[0][0]}"
+    if rendered.undefined:
+        missing = ", ".join(sorted({n for n, _ in rendered.undefined}))
+        return (
+            f"uses {missing}, which this stack does not define; set it in the stack's vars or "
+            "in an import"
+        )
+    if rendered.unsupported or rendered.errors:
+        return (rendered.unsupported or rendered.errors)[0][0]
+    if rendered.bound:
+        return rendered.bound
+    return None
 
 
 def _fingerprint(component: Component) -> object:
