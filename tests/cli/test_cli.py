@@ -38,7 +38,7 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 def test_help_lists_every_command(run: Run) -> None:
     code, out, _ = run("-h")
     commands = re.findall(r"^    (\w+) ", out.split("commands:")[1], re.M)
-    assert (code, commands) == (0, ["serve", "check", "validate", "describe", "list"])
+    assert (code, commands) == (0, ["serve", "check", "validate", "describe", "list", "diff"])
     code, out, _ = run("validate", "-h")
     assert code == 0 and "component" in out
 

@@ -85,7 +85,12 @@ def test_rendered_values_in_describe_component_and_stacks(tmp_path: Path) -> Non
     write_tree(tmp_path, TREE)
     assert run(tmp_path, "list", "stacks").stdout == "plat-ue2-nonprod\n"
     data = describe(tmp_path, "vpc", "plat-ue2-nonprod")
-    assert data["backend"] == {"bucket": "nonprod-tfstate", "key": "vpc/plat-ue2-nonprod.tfstate"}
+    # workspace_key_prefix: what Atmos derives for s3 [internal/exec/stack_processor_merge.go]
+    assert data["backend"] == {
+        "bucket": "nonprod-tfstate",
+        "key": "vpc/plat-ue2-nonprod.tfstate",
+        "workspace_key_prefix": "vpc",
+    }
     assert data["vars"]["name"] == "plat-ue2-nonprod-vpc"
     assert data["vars"]["label"] == "PLAT-UE2-NONPROD"
     assert data["vars"]["zones"] == "a,b"

@@ -192,6 +192,7 @@ def test_the_editor_shows_what_atmos_yaml_could_not_compute_on_atmos_yaml(tmp_pa
     from stack_lsp.lsp.projects import Projects
 
     write_tree(tmp_path, {"atmos.yaml": "stacks:\n  base_path: stacks\n  name_pattern: !exec ./name.sh\n"})
+    (tmp_path / "stacks").mkdir()
     projects = Projects()
     [project] = projects.add_folder(str(tmp_path))
     config = str(tmp_path / "atmos.yaml")
