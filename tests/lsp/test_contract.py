@@ -150,12 +150,18 @@ async def test_quick_fixes_rename_and_add_the_missing_variables(tf: Session) -> 
     by_code = {d.code: d for d in found}
     rename = await actions(tf, uri, by_code["STK502"])
     assert [(a.title, a.kind) for a in rename] == [
-        ("Rename to 'replicas'", lsp.CodeActionKind.QuickFix)
+        ("Rename to 'replicas'", lsp.CodeActionKind.QuickFix),
+        ("Suppress STK502 on this line", lsp.CodeActionKind.QuickFix),
+        ("Suppress STK502 in this file", lsp.CodeActionKind.QuickFix),
     ]
     assert rename[0].edit is not None and rename[0].edit.changes is not None
     assert list(rename[0].edit.changes[uri]) == [lsp.TextEdit(rng(9, 8, 9, 16), "replicas")]
     add = await actions(tf, uri, by_code["STK503"])
-    assert [a.title for a in add] == ["Add the required variables: replicas"]
+    assert [a.title for a in add] == [
+        "Add the required variables: replicas",
+        "Suppress STK503 on this line",
+        "Suppress STK503 in this file",
+    ]
     assert add[0].edit is not None and add[0].edit.changes is not None
     added = lsp.TextEdit(rng(9, 19, 9, 19), "\n        replicas: 0")
     assert list(add[0].edit.changes[uri]) == [added]

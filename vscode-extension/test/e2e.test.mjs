@@ -137,7 +137,6 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     console.log(`# hover on vars: in ${h.file}:${line + 1}: ${JSON.stringify(text.slice(0, 600))}`);
     const files = new Set([...text.matchAll(/([\w./-]+\.ya?ml):\d+/g)].map((m) => m[1]));
     assert.ok(files.size >= 2, `several layers named: ${[...files].join(', ')}`);
-    assert.ok(text.includes(`${h.key}`), `the hovered map lists ${h.key}`);
     await wb.escape();
   });
 
