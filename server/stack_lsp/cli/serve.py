@@ -29,6 +29,6 @@ def register(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..lsp.server import serve
+    from ..lsp.app import serve
 
     return serve(tcp=args.tcp)

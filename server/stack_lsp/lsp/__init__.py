@@ -1,4 +1,5 @@
-"""The language server (pygls 2): `server.serve()` runs it over stdio or TCP.
+"""The language server (pygls 2): `app.serve()` runs it over stdio or TCP; `app.build()`
+registers every feature module on one `server.StackServer`.
 
 One module per feature, each a few thin handlers that locate the cursor, ask the editor-agnostic
 core (`locate`, `queries`, `suggest`, `recover`, `validation`) and format the answer:
@@ -11,5 +12,8 @@ core (`locate`, `queries`, `suggest`, `recover`, `validation`) and format the an
   (`workspace/diagnostic/refresh`).
 - `hover`, `definition`, `references`, `completion`, `symbols`, `links`, `codelens` (clients
   that support it), `inlay` (likewise), `commands` (`stack-lsp.describeComponent`,
-  `stack-lsp.showStacks`), `actions` (quick fixes for the Terraform contract findings).
+  `stack-lsp.showStacks`, `stack-lsp.explorer`, `stack-lsp.showImpact`), `actions` (quick
+  fixes, suppressions, fixAll), `rename` (rename, prepareRename, willRenameFiles), `hierarchy`
+  (type hierarchy over inherits), `semantic` (semantic tokens), `impact` (live impact of
+  unsaved edits), `pull` (pulled and workspace diagnostics).
 """

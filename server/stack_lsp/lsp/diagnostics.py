@@ -345,9 +345,8 @@ class Publisher:
             self.server.changed()
 
 
-def register(server: StackServer) -> None:
-    from . import pull
-
+def register(server: StackServer) -> Publisher:
+    """Push diagnostics, and the publisher that `pull` answers pulls with (`app.build`)."""
     publisher = Publisher(server)
     server.changed_hooks.append(publisher.schedule)
 
@@ -361,8 +360,6 @@ def register(server: StackServer) -> None:
         )
         publisher.scope = scope_of(params.initialization_options) or WORKSPACE
         server.pull_diagnostics = can_pull and refresh
-        if server.pull_diagnostics:
-            pull.register(server, publisher, workspace=publisher.scope == WORKSPACE)
 
     server.init_hooks.append(on_initialize)
     server.initialized_hooks.append(publisher.configure)
@@ -374,3 +371,5 @@ def register(server: StackServer) -> None:
             publisher.rescope(settings[SECTION])
         else:
             await publisher.configure()
+
+    return publisher

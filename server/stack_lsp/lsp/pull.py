@@ -14,13 +14,24 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from .diagnostics import Publisher, pull_findings, report_of
+from .diagnostics import WORKSPACE, Publisher, pull_findings, report_of
 from .server import StackServer, guarded
 
 CHUNK = 200  # documents per partial result
 
 
-def register(server: StackServer, publisher: Publisher, workspace: bool) -> None:
+def register(server: StackServer, publisher: Publisher) -> None:
+    """Pulls for clients that can pull and be told to pull again, as `diagnostics` decided at
+    initialize (its hook runs first)."""
+
+    def on_initialize(_: lsp.InitializeParams) -> None:
+        if server.pull_diagnostics:
+            _handlers(server, publisher, workspace=publisher.scope == WORKSPACE)
+
+    server.init_hooks.append(on_initialize)
+
+
+def _handlers(server: StackServer, publisher: Publisher, workspace: bool) -> None:
     options = lsp.DiagnosticOptions(
         inter_file_dependencies=True, workspace_diagnostics=workspace, identifier="stack-lsp"
     )

@@ -13,7 +13,6 @@ import asyncio
 import functools
 import logging
 import os
-import sys
 import threading
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -262,68 +261,6 @@ def guarded(
         return inner
 
     return wrap
-
-
-def build() -> StackServer:
-    from . import (
-        actions,
-        codelens,
-        commands,
-        completion,
-        definition,
-        diagnostics,
-        documents,
-        hierarchy,
-        hover,
-        impact,
-        inlay,
-        links,
-        references,
-        rename,
-        semantic,
-        symbols,
-    )
-
-    server = StackServer()
-    for module in (
-        documents,
-        diagnostics,
-        hover,
-        definition,
-        completion,
-        references,
-        symbols,
-        links,
-        codelens,
-        inlay,
-        commands,
-        rename,
-        actions,
-        hierarchy,
-        semantic,
-        impact,
-    ):
-        module.register(server)
-    return server
-
-
-def serve(tcp: int | None = None) -> int:
-    logging.basicConfig(
-        level=logging.WARNING,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    log.setLevel(os.environ.get("STACK_LSP_LOG", "INFO"))
-    server = build()
-    try:
-        if tcp is not None:
-            server.start_tcp("127.0.0.1", tcp)
-        else:
-            server.start_io()
-    finally:
-        server.stop.set()
-        server.engine.shutdown()
-    return 0
 
 
 def new_token() -> str:
