@@ -214,6 +214,36 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     await wb.command('Notifications: Clear All Notifications').catch(() => undefined);
   });
 
+  it('Show impact of unsaved edits opens the report after a mixin edit', async () => {
+    const rel = 'stacks/mixins/regions/us-west-2.yaml';
+    const lines = fs.readFileSync(path.join(ws.dir, rel), 'utf8').split('\n');
+    const line = lines.findIndex((l) => /^\s+short_name:\s*usw2\s*$/.test(l));
+    assert.ok(line >= 0, `short_name in ${rel}`);
+    await wb.openFile(rel);
+    await wb.gotoLine(line + 1, 1);
+    await wb.page.keyboard.press('End');
+    await wb.page.keyboard.type('x'); // usw2 -> usw2x, unsaved
+    await sleep(500);
+    await wb.command('stack-lsp: Show impact of unsaved edits');
+    const deadline = Date.now() + 60000;
+    let label = '';
+    let text = '';
+    while (Date.now() < deadline) {
+      label = await wb.activeTabLabel().catch(() => '');
+      text = label.includes('impact') ? await wb.visibleEditorText().catch(() => '') : '';
+      if (text.includes('usw2x')) break;
+      await sleep(500);
+    }
+    await wb.screenshot('impact');
+    console.log(`# impact tab ${JSON.stringify(label)}:\n${text.split('\n').slice(0, 8).join('\n')}`);
+    assert.ok(label.includes('impact'), `active tab ${label}`);
+    assert.match(text, /stack \S+/, 'the report names the stacks the edit changes');
+    assert.match(text, /short_name: "usw2" → "usw2x"/, 'old → new value');
+    // Leave the mixin as it was.
+    await wb.openFile(rel);
+    await wb.command('File: Revert File');
+  });
+
   it('Show merged component opens the virtual document', async () => {
     const c = targets.component;
     await wb.openFile(c.file);
