@@ -252,6 +252,7 @@ def lsp(tree: Path, samples: int, reps: int, seed: int = 1) -> list[str]:
             out.append(p50_p95("push: mixin edit → every stack published", to_all))
         catalogs = tree / "stacks" / "catalogs"
         if catalogs.is_dir():  # moving the catalogs folder in the explorer: every import of it
+            client.quiet(idle=1.0)  # after the edits' whole-tree re-checks, as a user would
             moved = {"files": [{"oldUri": catalogs.as_uri(), "newUri": (catalogs.parent / "library").as_uri()}]}
             t0 = time.perf_counter()
             edit = client.request("workspace/willRenameFiles", moved, timeout=120) or {}
