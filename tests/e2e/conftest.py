@@ -41,6 +41,8 @@ COMPLETION_EXPECTED = "mixins/regions/us-east-1"
 MISSING_IMPORT = "mixins/compliance/does-not-exist"
 BROKEN_IMPORT_STACK = "deployments/fnx/production/us-west-2/broken-01/_stack.yaml"
 BROKEN_SYNTAX_STACK = "deployments/fnx/production/us-west-2/syntax-01/_stack.yaml"
+# A copy of prod-01 whose vpc override sets a number variable to a string (STK504 there).
+BROKEN_TYPE_OVERRIDE = "deployments/fnx/production/us-west-2/types-01/overrides/vpc.yaml"
 
 
 def tool_version(binary: str, flag: str = "--version") -> str:
@@ -101,6 +103,8 @@ class Tree:
     broken_import: Path
     broken_import_line: int
     broken_syntax: Path
+    broken_type: Path  # the override file whose value has the wrong Terraform type
+    broken_type_line: int
     rename: Position  # on the key of HOVER_COMPONENT in the stack file
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -113,7 +117,7 @@ class Tree:
             "definition": self.definition.lsp(),
             "completion_after": self.completion_after,
             "completion_text": self.completion_text,
-            "broken": [str(self.broken_import), str(self.broken_syntax)],
+            "broken": [str(self.broken_import), str(self.broken_syntax), str(self.broken_type)],
             "rename": self.rename.lsp(),
             "out": str(out),
         }
@@ -163,6 +167,14 @@ def make_tree(dest: Path) -> Tree:
     syntax_lines = [ln.replace("prod-01", "syntax-01") for ln in lines]
     syntax_lines[vars_line] = "vars: [environment: syntax-01"  # an unclosed flow sequence
     broken_syntax.write_text("\n".join(syntax_lines) + "\n")
+    broken_type = stacks / BROKEN_TYPE_OVERRIDE
+    types_stack = broken_type.parent.parent / "_stack.yaml"
+    shutil.copytree(prod, types_stack.parent)
+    types_stack.write_text("\n".join(ln.replace("prod-01", "types-01") for ln in lines) + "\n")
+    override = broken_type.read_text().splitlines()
+    type_line = find_line(override, r"^\s+flow_log_retention_days:\s*\d+\s*$")
+    override[type_line] = override[type_line].split(":")[0] + ": many days"  # a number variable
+    broken_type.write_text("\n".join(override) + "\n")
 
     return Tree(
         root=dest,
@@ -179,6 +191,8 @@ def make_tree(dest: Path) -> Tree:
         broken_import=broken_import,
         broken_import_line=imp,
         broken_syntax=broken_syntax,
+        broken_type=broken_type,
+        broken_type_line=type_line,
         rename=Position(comp, lines[comp].index(HOVER_COMPONENT) + 2),
     )
 

@@ -486,3 +486,19 @@ def test_rename_a_component_across_the_tree(session: Any) -> None:
     _, _, result = session
     assert result.get("renamed_line", "").strip() == "web-svc:", explain(result)
     assert result.get("renamed_files", 0) >= 2, explain(result)  # the stack and its catalog
+
+
+def test_a_var_of_the_wrong_terraform_type_is_an_error_at_its_value(session: Any) -> None:
+    _, tree, result = session
+    found = (result.get("diagnostics") or {}).get(str(tree.broken_type)) or []
+    wrong = [d for d in found if d["code"] == "STK504"]
+    assert wrong, explain(result)
+    assert wrong[0]["lnum"] == tree.broken_type_line
+    assert "flow_log_retention_days" in wrong[0]["message"] and "number" in wrong[0]["message"]
+
+
+def test_hover_shows_the_terraform_variable_declaration(session: Any) -> None:
+    _, _, result = session
+    text = hover_text(result.get("hover"))
+    assert "variable `hostname` — type `string`" in text, explain(result)
+    assert "variables.tf:" in text
