@@ -121,6 +121,9 @@ describe('stack-lsp in VS Code (code-server)', { timeout: 600000 }, () => {
     // The source: the layer's file and line, as a path relative to the stacks base path.
     const source = h.file.split('/').slice(1).join('/');
     assert.ok(text.includes(`${source}:${h.line}`), `hover names the source ${source}:${h.line}`);
+    // The Terraform variable the value feeds: its type and where it is declared.
+    assert.match(text, new RegExp(`variable ${h.key} — type \\S+`), 'the declaration');
+    assert.match(text, /variables\.tf:\d+/, 'a link to the variable block');
     await wb.escape();
   });
 
