@@ -260,29 +260,25 @@ def _len(item: Any) -> int:
     raise FuncError(f"len of type {go_kind(item)}")
 
 
+# Go's template.JSEscapeString, one replacement per character.
+_JS_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "'": "\\'",
+        '"': '\\"',
+        "<": "\\u003C",
+        ">": "\\u003E",
+        "&": "\\u0026",
+        "=": "\\u003D",
+        "\n": "\\n",
+        "\r": "\\r",
+        "\t": "\\t",
+    }
+)
+
+
 def _js(value: Any) -> str:
-    text = go_str(value)
-    out = []
-    for ch in text:
-        if ch in "\\'\"":
-            out.append("\\" + ch)
-        elif ch == "<":
-            out.append("\\u003C")
-        elif ch == ">":
-            out.append("\\u003E")
-        elif ch == "&":
-            out.append("\\u0026")
-        elif ch == "=":
-            out.append("\\u003D")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return go_str(value).translate(_JS_ESCAPES)
 
 
 def _html(*args: Any) -> str:
