@@ -81,7 +81,6 @@ class AtmosConfig:
     opa_base: str | None
     manifest_schema: str | None
     list_merge_strategy: str
-    env: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     config_files: frozenset[str] = frozenset()
     """atmos.yaml and every file merged into it (never a stack manifest)."""
@@ -297,7 +296,6 @@ def from_mapping(
 
     manifest = _section(data, "schemas", "atmos", "manifest")
     strategy = _section(data, "settings", "list_merge_strategy") or "replace"
-    atmos_env = data.get("env")
     return AtmosConfig(
         root=root,
         config_file=path,
@@ -315,6 +313,5 @@ def from_mapping(
         if manifest
         else None,
         list_merge_strategy=str(strategy),
-        env=dict(atmos_env) if isinstance(atmos_env, Mapping) else {},
         raw=dict(data),
     )
